@@ -1,0 +1,95 @@
+"""Reading the record: `show`, `list`, `info`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from claimtrack import render
+from claimtrack.commands.common import JsonFlag, emit_json, store
+from claimtrack.model import ClaimFilter, Status, parse_claim_id
+
+By = Annotated[str | None, typer.Option("--by", help="Only claims made by this actor.")]
+Side = Annotated[str | None, typer.Option("--side", help="Only claims by actors of this side.")]
+Tag = Annotated[str | None, typer.Option("--tag", help="Only claims with this tag.")]
+StatusOption = Annotated[
+    str | None,
+    typer.Option(
+        "--status",
+        help="Only claims with this status: unanswered, qualified, contested, supported or mixed.",
+    ),
+]
+Since = Annotated[
+    str | None, typer.Option("--since", help="Only claims said on or after this date.")
+]
+Until = Annotated[
+    str | None, typer.Option("--until", help="Only claims said on or before this date.")
+]
+
+
+def claim_filter(by, side, tag, status, since, until) -> ClaimFilter:
+    """The shared filters from their command-line values."""
+    return ClaimFilter(
+        by=by,
+        side=side,
+        tag=tag,
+        status=Status.parse(status) if status is not None else None,
+        since=since,
+        until=until,
+    )
+
+
+def show(
+    ctx: typer.Context,
+    claim_id: Annotated[str, typer.Argument(metavar="ID", help="The claim, as 12 or #12.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show the thread under a claim: everything that answers it, at any depth.
+
+    Example: claimtrack show 1
+    """
+    claims = store(ctx)
+    root = claims.thread(parse_claim_id(claim_id))
+    if as_json:
+        emit_json(root.as_json())
+        return
+    answered = claims.claims(ref.id for ref in root.claim.responds_to)
+    render.thread(root, answered)
+
+
+def list_claims(
+    ctx: typer.Context,
+    by: By = None,
+    side: Side = None,
+    tag: Tag = None,
+    status: StatusOption = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Show at most this many claims.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List claims, newest first; filters combine with AND.
+
+    Example: claimtrack list --side Armenia --since 2024-04 --limit 20
+    """
+    filters = claim_filter(by, side, tag, status, since, until)
+    claims = store(ctx).list_claims(filters, limit)
+    if as_json:
+        emit_json([claim.as_json() for claim in claims])
+    else:
+        render.claims(claims)
+
+
+def info(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Print the database path in use, its schema version and counts.
+
+    Example: claimtrack info
+    """
+    details = store(ctx).info()
+    if as_json:
+        emit_json(details)
+    else:
+        render.info(details)

@@ -1,0 +1,457 @@
+"""The store's core: opening, the one write path, recording claims, reading claims and threads.
+
+Every write is one BEGIN IMMEDIATE transaction that goes through `CoreStore.write`, which records
+each row it changes (before and after) in the change log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Self
+
+from claimtrack import threads
+from claimtrack.db import open_database, schema_version
+from claimtrack.errors import InvalidInput, NotFound
+from claimtrack.fold import name_key
+from claimtrack.model import (
+    Claim,
+    ClaimFilter,
+    NewClaim,
+    ResponseRef,
+    SourceRef,
+    Stance,
+    Status,
+    ThreadNode,
+    is_url,
+    nfc,
+    normalise_url,
+    parse_partial_date,
+)
+
+# A claim's status from its direct responses (SPEC "Status"); `c` is the claims row.
+STATUS_SQL = """(
+    SELECT CASE
+        WHEN count(*) = 0 THEN 'unanswered'
+        WHEN sum(r.stance IN ('refutes', 'disputes')) > 0 AND sum(r.stance = 'supports') > 0
+            THEN 'mixed'
+        WHEN sum(r.stance IN ('refutes', 'disputes')) > 0 THEN 'contested'
+        WHEN sum(r.stance = 'supports') > 0 THEN 'supported'
+        ELSE 'qualified'
+    END
+    FROM responses r WHERE r.target_id = c.id
+)"""
+
+# The primary key columns of each table, so the change log can name any row it records.
+KEYS = {
+    "actors": ("id",),
+    "sources": ("id",),
+    "claims": ("id",),
+    "claim_sources": ("claim_id", "source_id"),
+    "claim_tags": ("claim_id", "tag"),
+    "responses": ("response_id", "target_id"),
+}
+
+
+def now() -> str:
+    """The current UTC time as stored in `created` and `updated`."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Transaction:
+    """One write in progress: every row change goes through here and is kept for the log."""
+
+    conn: sqlite3.Connection
+    action: str
+    claim_id: int | None = None
+    summary: str = ""
+    rows: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
+
+    def _record(self, table: str, row: dict, before: dict | None, after: dict | None) -> None:
+        key = json.dumps({k: row[k] for k in KEYS[table]}, ensure_ascii=False)
+        self.rows.append(
+            (
+                table,
+                key,
+                None if before is None else json.dumps(before, ensure_ascii=False),
+                None if after is None else json.dumps(after, ensure_ascii=False),
+            )
+        )
+
+    def select(self, table: str, key: dict) -> dict | None:
+        """The row of `table` with primary key `key`, or None."""
+        where = " AND ".join(f"{k} = ?" for k in key)
+        cursor = self.conn.execute(f"SELECT * FROM {table} WHERE {where}", list(key.values()))
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+    def insert(self, table: str, row: dict) -> int:
+        """Insert `row` into `table`; returns its rowid."""
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
+        )
+        after = dict(row)
+        if KEYS[table] == ("id",):
+            after["id"] = cursor.lastrowid
+        self._record(table, after, None, self.select(table, {k: after[k] for k in KEYS[table]}))
+        return cursor.lastrowid
+
+    def update(self, table: str, key: dict, values: dict) -> bool:
+        """Set `values` in the row of `table` with primary key `key`; False if nothing changed."""
+        before = self.select(table, key)
+        if before is None:
+            raise NotFound(f"No {table} row {key}.")
+        if all(before[k] == v for k, v in values.items()):
+            return False
+        sets = ", ".join(f"{k} = ?" for k in values)
+        where = " AND ".join(f"{k} = ?" for k in key)
+        self.conn.execute(
+            f"UPDATE {table} SET {sets} WHERE {where}", [*values.values(), *key.values()]
+        )
+        self._record(table, before, before, self.select(table, key))
+        return True
+
+    def delete(self, table: str, key: dict) -> dict | None:
+        """Delete the row of `table` with primary key `key`; returns what it held, or None."""
+        before = self.select(table, key)
+        if before is None:
+            return None
+        where = " AND ".join(f"{k} = ?" for k in key)
+        self.conn.execute(f"DELETE FROM {table} WHERE {where}", list(key.values()))
+        self._record(table, before, before, None)
+        return before
+
+
+@dataclass
+class Recorded:
+    """The result of recording a claim: the claim as stored and what else happened."""
+
+    claim: Claim
+    notices: list[str]
+
+
+class CoreStore:
+    """Claims, actors, sources and response links in one SQLite file: the core operations."""
+
+    def __init__(self, db, path: Path | None = None):
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Self:
+        """Open the database at `path`, creating and migrating it as needed."""
+        return cls(open_database(path), path)
+
+    def close(self) -> None:
+        """Close the database file."""
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the write path ---------------------------------------------------------------------
+
+    @contextmanager
+    def write(self, action: str) -> Iterator[Transaction]:
+        """One write: BEGIN IMMEDIATE, the changes, their change-log entry, COMMIT (or nothing)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        tx = Transaction(self.conn, action)
+        try:
+            yield tx
+            if tx.rows:
+                cursor = self.conn.execute(
+                    "INSERT INTO changes (at, action, claim_id, summary) VALUES (?, ?, ?, ?)",
+                    (now(), tx.action, tx.claim_id, tx.summary),
+                )
+                change_id = cursor.lastrowid
+                self.conn.executemany(
+                    "INSERT INTO change_rows (change_id, seq, tbl, key, before, after)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [(change_id, seq, *row) for seq, row in enumerate(tx.rows)],
+                )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    # -- actors and sources -----------------------------------------------------------------
+
+    def _actor_for(self, tx: Transaction, name: str, side: str | None) -> tuple[int, list[str]]:
+        """The id of the actor called `name`, created if new; `side` is set if it had none."""
+        name = nfc(name).strip()
+        if not name:
+            raise InvalidInput("The claimant (--by) is empty: name who made the claim.")
+        if side is not None:
+            side = nfc(side).strip() or None
+        row = self.conn.execute(
+            "SELECT id, name, side FROM actors WHERE key = ?", (name_key(name),)
+        ).fetchone()
+        if row is None:
+            actor_id = tx.insert(
+                "actors",
+                {
+                    "name": name,
+                    "key": name_key(name),
+                    "side": side,
+                    "side_key": name_key(side) if side else None,
+                },
+            )
+            where = f", side {side}" if side else ""
+            return actor_id, [f"New actor: {name}{where}."]
+        actor_id, known_name, known_side = row
+        if side is None or (known_side and name_key(known_side) == name_key(side)):
+            return actor_id, []
+        if known_side:
+            raise InvalidInput(
+                f"{known_name} is on side {known_side}, not {side}. To change the side, run "
+                f"`claimtrack actor edit {json.dumps(known_name, ensure_ascii=False)} "
+                f"--side {json.dumps(side, ensure_ascii=False)}`."
+            )
+        tx.update("actors", {"id": actor_id}, {"side": side, "side_key": name_key(side)})
+        return actor_id, [f"{known_name} is now on side {side}."]
+
+    def _source_for(self, tx: Transaction, value: str) -> int:
+        """The id of the source with this URL (normalised) or title, created if new."""
+        value = nfc(value).strip()
+        if not value:
+            raise InvalidInput("A source is empty: give a URL or a title.")
+        if is_url(value):
+            url = normalise_url(value)
+            row = self.conn.execute("SELECT id FROM sources WHERE url = ?", (url,)).fetchone()
+            fields = {"url": url, "title": None}
+        else:
+            row = self.conn.execute(
+                "SELECT id FROM sources WHERE url IS NULL AND title = ?", (value,)
+            ).fetchone()
+            fields = {"url": None, "title": value}
+        return row[0] if row else tx.insert("sources", fields)
+
+    # -- recording claims -------------------------------------------------------------------
+
+    def add_claim(self, new: NewClaim, responds_to: Iterable[tuple[int, Stance]] = ()) -> Recorded:
+        """Record a claim, answering the claims in `responds_to` with the given stances."""
+        fields = _validated(new)
+        targets = list(responds_to)
+        if not targets:
+            action = "add"
+        else:
+            action = "support" if targets[0][1] is Stance.SUPPORTS else "rebut"
+        with self.write(action) as tx:
+            for target_id, _ in targets:
+                self._require(target_id)
+            actor_id, notices = self._actor_for(tx, new.by, new.side)
+            stamp = now()
+            claim_id = tx.insert(
+                "claims",
+                {
+                    "uid": str(uuid.uuid4()),
+                    "text": fields["text"],
+                    "actor_id": actor_id,
+                    "said_on": fields["on"],
+                    "quote": fields["quote"],
+                    "note": fields["note"],
+                    "created": stamp,
+                    "updated": stamp,
+                },
+            )
+            for position, value in enumerate(dict.fromkeys(new.sources)):
+                source_id = self._source_for(tx, value)
+                if self.conn.execute(
+                    "SELECT 1 FROM claim_sources WHERE claim_id = ? AND source_id = ?",
+                    (claim_id, source_id),
+                ).fetchone():
+                    continue  # two spellings of one URL
+                tx.insert(
+                    "claim_sources",
+                    {"claim_id": claim_id, "source_id": source_id, "position": position},
+                )
+            for tag in fields["tags"]:
+                tx.insert("claim_tags", {"claim_id": claim_id, "tag": tag})
+            for target_id, stance in targets:
+                tx.insert(
+                    "responses",
+                    {
+                        "response_id": claim_id,
+                        "target_id": target_id,
+                        "stance": stance.value,
+                        "created": stamp,
+                    },
+                )
+            tx.claim_id = claim_id
+            answers = "; ".join(f"{stance.value} #{target}" for target, stance in targets)
+            tx.summary = f"recorded #{claim_id} by {new.by.strip()}" + (
+                f" ({answers})" if answers else ""
+            )
+        return Recorded(self.get(claim_id), notices)
+
+    def _require(self, claim_id: int) -> None:
+        if not self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone():
+            raise NotFound(
+                f"There is no claim #{claim_id}. Run `claimtrack list` to see the claims' ids."
+            )
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def get(self, claim_id: int) -> Claim:
+        """The claim with this id, or NotFound."""
+        found = self.claims([claim_id])
+        if claim_id not in found:
+            self._require(claim_id)
+        return found[claim_id]
+
+    def claims(self, ids: Iterable[int]) -> dict[int, Claim]:
+        """The claims with these ids, with their sources, tags, links and status, by id."""
+        ids_json = json.dumps(sorted(set(ids)))
+        inside = "IN (SELECT value FROM json_each(?))"
+        result: dict[int, Claim] = {}
+        for row in self.conn.execute(
+            f"""SELECT c.id, c.uid, c.text, a.name, a.side, c.said_on, c.quote, c.note,
+                       {STATUS_SQL}, c.created, c.updated
+                FROM claims c JOIN actors a ON a.id = c.actor_id WHERE c.id {inside}""",
+            (ids_json,),
+        ):
+            claim_id, uid, text, by, side, on, quote, note, status, created, updated = row
+            result[claim_id] = Claim(
+                id=claim_id,
+                uid=uid,
+                text=text,
+                by=by,
+                side=side,
+                on=on,
+                quote=quote,
+                note=note,
+                status=Status(status),
+                created=created,
+                updated=updated,
+            )
+        for claim_id, tag in self.conn.execute(
+            f"SELECT claim_id, tag FROM claim_tags WHERE claim_id {inside} ORDER BY rowid",
+            (ids_json,),
+        ):
+            result[claim_id].tags.append(tag)
+        for claim_id, url, title, outlet, published in self.conn.execute(
+            f"""SELECT cs.claim_id, s.url, s.title, s.outlet, s.published
+                FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
+                WHERE cs.claim_id {inside} ORDER BY cs.claim_id, cs.position""",
+            (ids_json,),
+        ):
+            result[claim_id].sources.append(SourceRef(url, title, outlet, published))
+        for response_id, target_id, stance in self.conn.execute(
+            f"""SELECT response_id, target_id, stance FROM responses
+                WHERE response_id {inside} ORDER BY rowid""",
+            (ids_json,),
+        ):
+            result[response_id].responds_to.append(ResponseRef(target_id, Stance(stance)))
+        return result
+
+    def thread(self, claim_id: int) -> ThreadNode:
+        """The thread under a claim: the claim and every claim answering it, recursively."""
+        self._require(claim_id)
+        edges = self.conn.execute(
+            """WITH RECURSIVE thread(id) AS (
+                   SELECT ?
+                   UNION
+                   SELECT r.response_id FROM responses r JOIN thread t ON r.target_id = t.id
+               )
+               SELECT r.response_id, r.target_id, r.stance
+               FROM thread t JOIN responses r ON r.target_id = t.id
+               ORDER BY r.response_id""",
+            (claim_id,),
+        ).fetchall()
+        members = {claim_id, *(response for response, _, _ in edges)}
+        return threads.build(claim_id, self.claims(members), edges)
+
+    def list_claims(self, filters: ClaimFilter, limit: int | None = None) -> list[Claim]:
+        """Claims matching every filter, newest first (by date said, then by id)."""
+        where, params = self.filter_sql(filters)
+        sql = f"SELECT c.id FROM claims c WHERE {where} ORDER BY c.said_on DESC, c.id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        ids = [row[0] for row in self.conn.execute(sql, params)]
+        found = self.claims(ids)
+        return [found[i] for i in ids]
+
+    def filter_sql(self, filters: ClaimFilter) -> tuple[str, list]:
+        """A WHERE clause over `claims c` for the shared filters, and its parameters."""
+        clauses: list[str] = ["1"]
+        params: list = []
+        if filters.by is not None:
+            clauses.append("c.actor_id IN (SELECT id FROM actors WHERE key = ?)")
+            params.append(name_key(filters.by))
+        if filters.side is not None:
+            clauses.append("c.actor_id IN (SELECT id FROM actors WHERE side_key = ?)")
+            params.append(name_key(filters.side))
+        if filters.tag is not None:
+            clauses.append("c.id IN (SELECT claim_id FROM claim_tags WHERE tag = ?)")
+            params.append(nfc(filters.tag).strip())
+        if filters.status is not None:
+            clauses.append(f"{STATUS_SQL} = ?")
+            params.append(filters.status.value)
+        # A partial date is in range if any part of it is: 2024-04 is since 2024-04-05 and
+        # until 2024-04-05. The first comparison of each pair lets SQLite use the date index.
+        if filters.since is not None:
+            since = parse_partial_date(filters.since, "--since")
+            clauses.append("c.said_on >= ? AND c.said_on >= substr(?, 1, length(c.said_on))")
+            params.extend([since[:4], since])
+        if filters.until is not None:
+            # '~' sorts after digits and '-', so every date starting with `until` is below it.
+            clauses.append("c.said_on <= ?")
+            params.append(parse_partial_date(filters.until, "--until") + "~")
+        return " AND ".join(clauses), params
+
+    def info(self) -> dict:
+        """The database path, schema version and counts."""
+        counts = {
+            name: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for name, table in [
+                ("claims", "claims"),
+                ("responses", "responses"),
+                ("actors", "actors"),
+                ("sources", "sources"),
+                ("tags", "(SELECT DISTINCT tag FROM claim_tags)"),
+                ("changes", "changes"),
+            ]
+        }
+        return {
+            "path": str(self.path) if self.path else None,
+            "schema_version": schema_version(self.db),
+            "counts": counts,
+        }
+
+
+def _validated(new: NewClaim) -> dict:
+    """The stored form of a new claim's fields, or InvalidInput naming what is wrong."""
+    text = nfc(new.text)
+    if not text.strip():
+        raise InvalidInput("The claim's text is empty: give the claim as the first argument.")
+    tags = []
+    for tag in new.tags:
+        tag = nfc(tag).strip()
+        if not tag or "," in tag:
+            raise InvalidInput(
+                f"Tag {tag!r} is not usable: a tag is a non-empty word or phrase without commas."
+            )
+        tags.append(tag)
+    return {
+        "text": text,
+        "on": parse_partial_date(new.on, "--on") if new.on is not None else None,
+        "quote": nfc(new.quote) if new.quote else None,
+        "note": nfc(new.note) if new.note else None,
+        "tags": list(dict.fromkeys(tags)),
+    }

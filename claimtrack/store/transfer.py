@@ -1,0 +1,5 @@
+"""Bulk import and streaming export."""
+
+
+class TransferMixin:
+    """Bulk import and streaming export. Mixed into ClaimStore."""

@@ -1,0 +1,39 @@
+"""Every test gets its own database: CLAIMTRACK_DB points into a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrack.cli import app
+from claimtrack.store import ClaimStore
+
+
+@pytest.fixture(autouse=True)
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's database file, also set as CLAIMTRACK_DB."""
+    path = tmp_path / "claims.db"
+    monkeypatch.setenv("CLAIMTRACK_DB", str(path))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    return path
+
+
+@pytest.fixture
+def cli():
+    """Run claimtrack in-process: cli("add", "text", "--by", "X") returns the click Result."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(app, list(args), input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def store(db_path: Path):
+    """The test's database opened as a ClaimStore."""
+    with ClaimStore.open(db_path) as opened:
+        yield opened
