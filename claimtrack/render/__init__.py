@@ -1,6 +1,7 @@
-"""Everything people read in the terminal: tables, trees and safe text. The only module that
-imports rich. Text from the database is shown literally: never parsed as markup, and control and
-bidi-override characters are shown escaped."""
+"""Everything people read in the terminal: tables, trees and safe text. This package is the only
+place that imports rich (one module per area of commands; the shared helpers are here). Text from
+the database is shown literally: never parsed as markup, and control and bidi-override characters
+are shown escaped."""
 
 from __future__ import annotations
 
