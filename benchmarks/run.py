@@ -1,0 +1,350 @@
+"""Run every claimtrack benchmark and write the results table to benchmarks/RESULTS.md.
+
+Usage: python benchmarks/run.py [--sizes 10k,100k,1m] [--runs 5] [--import-runs 3]
+
+Everything is measured as whole processes (wall time, median of several runs; peak RSS from the
+kernel's accounting of each child), and compared with the tools a user would otherwise pick, in
+the same run, as ratios. Corpora come from benchmarks/generate.py (deterministic) and are kept in
+benchmarks/work/ between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+BIN = Path(sys.executable).parent
+COMMON_WORD = "ceasefire"
+WEEK = ("2023-03-06", "2023-03-12")
+
+
+@dataclass
+class Measure:
+    """The median wall time and the largest peak RSS over several runs of one command."""
+
+    seconds: float
+    peak_mib: float
+
+
+def tool(name: str) -> str | None:
+    """A command next to this Python (a virtualenv's bin) or on PATH; None if not installed."""
+    local = BIN / name
+    return str(local) if local.exists() else shutil.which(name)
+
+
+def run_once(argv: list[str], stdout_path: Path | None = None) -> tuple[float, float]:
+    """Run one process to completion; its wall time in seconds and peak RSS in MiB."""
+    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL  # noqa: SIM115
+    try:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+    finally:
+        if stdout_path:
+            out.close()
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark command failed ({process.returncode}): {argv}\n{stderr}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(argv: list[str], runs: int, before=None, stdout_path: Path | None = None) -> Measure:
+    """Median wall time and max peak RSS of `runs` runs; `before()` resets state before each."""
+    times, peaks = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        seconds, peak = run_once(argv, stdout_path)
+        times.append(seconds)
+        peaks.append(peak)
+    return Measure(statistics.median(times), max(peaks))
+
+
+def fresh(*paths: Path):
+    """A `before` hook deleting database files (and their WAL companions)."""
+
+    def reset() -> None:
+        for path in paths:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+
+    return reset
+
+
+def claimtrack(db: Path, *args: str) -> list[str]:
+    """The argv of one claimtrack command on database `db`."""
+    exe = tool("claimtrack")
+    base = [exe] if exe else [sys.executable, "-m", "claimtrack"]
+    return [*base, "--db", str(db), *args]
+
+
+def corpus(work: Path, size: str) -> Path:
+    """The generated corpus of this size, made once and kept."""
+    path = work / f"corpus-{size}.csv"
+    if not path.exists():
+        print(f"generating {path.name} ...", flush=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                "--claims",
+                str(SIZES[size]),
+                "-o",
+                str(path),
+            ],
+            check=True,
+        )
+    return path
+
+
+def deepest_root(db: Path) -> tuple[int, int]:
+    """The root claim with the deepest thread, and that depth."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            """WITH RECURSIVE walk(id, root, depth) AS (
+                   SELECT id, id, 0 FROM claims
+                   WHERE id NOT IN (SELECT response_id FROM responses)
+                   UNION ALL
+                   SELECT r.response_id, w.root, w.depth + 1
+                   FROM responses r JOIN walk w ON r.target_id = w.id
+               )
+               SELECT root, max(depth) AS deepest FROM walk
+               GROUP BY root ORDER BY deepest DESC, root LIMIT 1"""
+        ).fetchone()
+
+
+def machine() -> list[str]:
+    """A description of this machine and the versions measured."""
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = "unknown"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.0f} GiB"
+    sqlite_shell = tool("sqlite3")
+    shell_version = (
+        subprocess.run([sqlite_shell, "--version"], capture_output=True, text=True).stdout.split()[
+            0
+        ]
+        if sqlite_shell
+        else "not installed"
+    )
+    version = subprocess.run(
+        claimtrack(Path("unused.db"), "--version"), capture_output=True, text=True
+    )
+    return [
+        f"- Machine: {platform.platform()}, {cpu}, {os.cpu_count()} cores, {memory} memory",
+        f"- Python {platform.python_version()}, SQLite library {sqlite3.sqlite_version}, "
+        f"sqlite3 shell {shell_version}, {version.stdout.strip()}",
+        f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+    ]
+
+
+def fmt(m: Measure | None) -> str:
+    """A time and peak memory for the table."""
+    return "—" if m is None else f"{m.seconds:.2f} s, {m.peak_mib:.0f} MiB"
+
+
+def verdict(ok: bool) -> str:
+    """How a target fared."""
+    return "met" if ok else "**missed**"
+
+
+def main() -> None:
+    """Run the benchmarks named on the command line and write the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k,1m", help="corpora to run: 10k,100k,1m")
+    parser.add_argument("--runs", type=int, default=7, help="runs of each quick command")
+    parser.add_argument("--import-runs", type=int, default=3, help="runs of each import/export")
+    parser.add_argument("--work", type=Path, default=HERE / "work", help="corpora and databases")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    sizes = [s.strip().lower() for s in args.sizes.split(",")]
+    args.work.mkdir(parents=True, exist_ok=True)
+    sqlite_utils, sqlite_shell = tool("sqlite-utils"), tool("sqlite3")
+    lines = ["# Benchmark results", "", *machine(), ""]
+    skipped = [
+        name for name, exe in [("sqlite-utils", sqlite_utils), ("sqlite3", sqlite_shell)] if not exe
+    ]
+    if skipped:
+        lines += [f"Not installed, so not compared: {', '.join(skipped)}.", ""]
+
+    # Start-up: the floor every command pays.
+    floor = measure([sys.executable, "-c", "import typer, rich.table"], args.runs)
+    version = measure(claimtrack(args.work / "unused.db", "--version"), args.runs)
+    help_ = measure(claimtrack(args.work / "unused.db", "--help"), args.runs)
+    lines += [
+        "## Start-up",
+        "",
+        "| command | time, peak memory | × floor |",
+        "| --- | --- | --- |",
+        f'| `python -c "import typer, rich.table"` (the floor) | {fmt(floor)} | 1.00 |',
+        f"| `claimtrack --version` | {fmt(version)} | {version.seconds / floor.seconds:.2f} |",
+        f"| `claimtrack --help` | {fmt(help_)} | {help_.seconds / floor.seconds:.2f} |",
+        "",
+    ]
+
+    imports, exports, queries = [], [], {}
+    for size in sizes:
+        print(f"== {size}", flush=True)
+        source = corpus(args.work, size)
+        db, plain, shell_db = (
+            args.work / f"{name}-{size}.db" for name in ("claimtrack", "plain", "shell")
+        )
+        ours = measure(claimtrack(db, "import", str(source)), args.import_runs, fresh(db))
+        theirs = (
+            measure(
+                [sqlite_utils, "insert", str(plain), "claims", str(source), "--csv"],
+                args.import_runs,
+                fresh(plain),
+            )
+            if sqlite_utils
+            else None
+        )
+        shell = (
+            measure(
+                [sqlite_shell, str(shell_db), ".import --csv " + str(source) + " claims"],
+                args.import_runs,
+                fresh(shell_db),
+            )
+            if sqlite_shell
+            else None
+        )
+        imports.append((size, ours, theirs, shell))
+
+        out = args.work / f"export-{size}.csv"
+        ours_export = measure(
+            claimtrack(db, "export", "--format", "csv", "-o", str(out)), args.import_runs
+        )
+        select = "SELECT * FROM claims"
+        theirs_export = (
+            measure(
+                [sqlite_utils, "query", str(plain), select, "--csv"],
+                args.import_runs,
+                stdout_path=out,
+            )
+            if sqlite_utils
+            else None
+        )
+        shell_export = (
+            measure(
+                [sqlite_shell, "-csv", "-header", str(shell_db), select],
+                args.import_runs,
+                stdout_path=out,
+            )
+            if sqlite_shell
+            else None
+        )
+        exports.append((size, ours_export, theirs_export, shell_export))
+
+        root, depth = deepest_root(db)
+        queries[size] = {
+            f"`show` of a thread {depth} deep": measure(
+                claimtrack(db, "show", str(root)), args.runs
+            ),
+            "`list --limit 50`": measure(claimtrack(db, "list", "--limit", "50"), args.runs),
+            f"`search {COMMON_WORD}`": measure(claimtrack(db, "search", COMMON_WORD), args.runs),
+            "`timeline` of one week": measure(
+                claimtrack(db, "timeline", "--since", WEEK[0], "--until", WEEK[1]), args.runs
+            ),
+        }
+
+    lines += [
+        "## Import",
+        "",
+        "Target: 1M claims in at most 5× the time of the sqlite3 shell's `.import`, "
+        "with peak memory that does not grow with the corpus.",
+        "",
+        "| corpus | claimtrack import | sqlite-utils insert --csv | sqlite3 .import "
+        "| × sqlite3 | sqlite-utils ÷ claimtrack |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for size, ours, theirs, shell in imports:
+        vs_shell = f"{ours.seconds / shell.seconds:.2f}" if shell else "—"
+        vs_utils = f"{theirs.seconds / ours.seconds:.2f}" if theirs else "—"
+        lines.append(
+            f"| {size} | {fmt(ours)} | {fmt(theirs)} | {fmt(shell)} | {vs_shell} | {vs_utils} |"
+        )
+    lines += [
+        "",
+        "## Export of every claim to CSV",
+        "",
+        "Target: no slower than `sqlite-utils query --csv`.",
+        "",
+        "| corpus | claimtrack export | sqlite-utils query --csv | sqlite3 -csv | × sqlite-utils |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for size, ours, theirs, shell in exports:
+        ratio = f"{ours.seconds / theirs.seconds:.2f}" if theirs else "—"
+        lines.append(f"| {size} | {fmt(ours)} | {fmt(theirs)} | {fmt(shell)} | {ratio} |")
+    lines += [
+        "",
+        "## Queries",
+        "",
+        "Targets: at the largest corpus at most 1.25× the time at the smallest, and at most 1.3× "
+        "the start-up floor.",
+        "",
+        "| command | " + " | ".join(sizes) + " | largest ÷ smallest | × floor (largest) |",
+        "| --- | " + " | ".join("---" for _ in sizes) + " | --- | --- |",
+    ]
+    for name in queries[sizes[0]]:
+        # The thread depth may differ by corpus; match rows by their position.
+        index = list(queries[sizes[0]]).index(name)
+        row = [list(queries[size].values())[index] for size in sizes]
+        growth = row[-1].seconds / row[0].seconds
+        lines.append(
+            f"| {name} | "
+            + " | ".join(fmt(m) for m in row)
+            + f" | {growth:.2f} | {row[-1].seconds / floor.seconds:.2f} |"
+        )
+    largest = sizes[-1]
+    lines += ["", f"## Targets at {largest}", ""]
+    _, ours, _, shell = imports[-1]
+    if shell:
+        ratio = ours.seconds / shell.seconds
+        lines.append(f"- import ≤ 5× sqlite3 .import: {ratio:.2f}× — {verdict(ratio <= 5)}")
+    peaks = [m.peak_mib for _, m, _, _ in imports]
+    lines.append(
+        "- import peak memory by corpus: "
+        + ", ".join(f"{p:.0f} MiB" for p in peaks)
+        + f" — {verdict(peaks[-1] <= peaks[0] * 1.5 + 20)} (flat: largest ≤ 1.5× smallest + 20 MiB)"
+    )
+    _, ours, theirs, _ = exports[-1]
+    if theirs:
+        ratio = ours.seconds / theirs.seconds
+        lines.append(f"- export ≤ sqlite-utils query --csv: {ratio:.2f}× — {verdict(ratio <= 1)}")
+    for index, name in enumerate(queries[largest]):
+        first = list(queries[sizes[0]].values())[index].seconds
+        last = list(queries[largest].values())[index].seconds
+        ok = last / first <= 1.25 and last / floor.seconds <= 1.3
+        lines.append(
+            f"- {name}: {last / first:.2f}× its time at {sizes[0]}, "
+            f"{last / floor.seconds:.2f}× the floor — {verdict(ok)}"
+        )
+    lines += ["", "Reproduce: `python benchmarks/run.py --sizes " + ",".join(sizes) + "`", ""]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
