@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 from claimtrack.errors import DatabaseProblem
+from claimtrack.fold import fold
+from claimtrack.migrations import SET_NAME, STEPS, migration_set
 
 ENV_VAR = "CLAIMTRACK_DB"
 BUSY_TIMEOUT_MS = 30_000
@@ -28,32 +30,26 @@ def resolve_path(option: str | os.PathLike | None) -> Path:
     return default_path()
 
 
-def open_database(path: Path):
+def _fold_sql(value: object) -> object:
+    """`fold` for SQL: text is folded, NULL (and any other value) passes through."""
+    return fold(value) if isinstance(value, str) else value
+
+
+def open_database(path: Path) -> sqlite3.Connection:
     """Open (creating it and its folder if needed) and migrate the database at `path`."""
-    from sqlite_utils import Database
-
-    from claimtrack.migrations import migrations
-
     if path.is_dir():
         raise DatabaseProblem(f"{path} is a folder; give the path of a database file instead.")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-        db = Database(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # The search index's triggers call this on every write to claims (migration 0002).
+        conn.create_function("claimtrack_fold", 1, _fold_sql, deterministic=True)
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
-        if migrations.pending(db):
-            # IMMEDIATE takes the write lock first, so concurrent first uses migrate once.
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                migrations.apply(db)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+        if len(applied_steps(conn)) < len(STEPS):
+            _migrate(conn)
     except sqlite3.DatabaseError as err:
         raise DatabaseProblem(
             f"Cannot use the database {path}: {err}. "
@@ -61,11 +57,32 @@ def open_database(path: Path):
         ) from None
     except OSError as err:
         raise DatabaseProblem(f"Cannot create the database {path}: {err.strerror}.") from None
-    return db
+    return conn
 
 
-def schema_version(db) -> int:
-    """How many schema versions have been applied to this database."""
-    from claimtrack.migrations import migrations
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Apply the pending schema steps with sqlite-utils, all in one transaction."""
+    from sqlite_utils import Database
 
-    return len(migrations.applied(db))
+    # IMMEDIATE takes the write lock first, so concurrent first uses migrate once.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        migration_set().apply(Database(conn, execute_plugins=False))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def applied_steps(conn: sqlite3.Connection) -> list[str]:
+    """The names of the schema steps applied to this database, oldest first."""
+    known = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not known:
+        return []
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (SET_NAME,)
+    )
+    return [name for (name,) in rows]

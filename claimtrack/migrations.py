@@ -1,11 +1,20 @@
-"""Schema versions, one function each. Applied only by `claimtrack.db.open_database`."""
+"""Schema versions, one function each, in `STEPS`. Applied only by `claimtrack.db`.
 
-from sqlite_utils import Database, Migrations
+sqlite-utils is imported only when a database needs migrating: the names in `STEPS` let an
+up-to-date database be recognised without it, which keeps every command's start-up short.
+"""
 
-migrations = Migrations("claimtrack")
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+SET_NAME = "claimtrack"
 
 
-@migrations(name="0001_initial")
 def initial(db: Database) -> None:
     """Claims, actors, sources, tags, response links and the change log."""
     db.executescript(
@@ -91,3 +100,59 @@ def initial(db: Database) -> None:
         );
         """
     )
+
+
+# The search index holds each claim's text, quote and note folded by `claimtrack.fold.fold`,
+# which `claimtrack.db` registers on every connection as `claimtrack_fold`. Triggers keep it in
+# step with every write to `claims`, whichever code path makes it (the store, bulk import, undo).
+# It stores its folded copies rather than being contentless: deleting from a contentless table
+# needs the exact values once indexed, so a later change to the folding rules would corrupt it;
+# here such a change needs only a migration that re-folds the rows.
+SEARCH_SCHEMA = (
+    """CREATE VIRTUAL TABLE claims_fts USING fts5(
+        text, quote, note,
+        tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+    )""",
+    """INSERT INTO claims_fts (rowid, text, quote, note)
+        SELECT id, claimtrack_fold(text), claimtrack_fold(quote), claimtrack_fold(note)
+        FROM claims""",
+    """CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+        INSERT INTO claims_fts (rowid, text, quote, note) VALUES (
+            new.id, claimtrack_fold(new.text), claimtrack_fold(new.quote),
+            claimtrack_fold(new.note)
+        );
+    END""",
+    """CREATE TRIGGER claims_fts_update AFTER UPDATE OF id, text, quote, note ON claims BEGIN
+        DELETE FROM claims_fts WHERE rowid = old.id;
+        INSERT INTO claims_fts (rowid, text, quote, note) VALUES (
+            new.id, claimtrack_fold(new.text), claimtrack_fold(new.quote),
+            claimtrack_fold(new.note)
+        );
+    END""",
+    """CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
+        DELETE FROM claims_fts WHERE rowid = old.id;
+    END""",
+)
+
+
+def search(db: Database) -> None:
+    """Full-text search over claims' text, quote and note, folded across scripts."""
+    # One statement at a time: executescript would commit the migration's transaction.
+    for statement in SEARCH_SCHEMA:
+        db.conn.execute(statement)
+
+
+STEPS: list[tuple[str, Callable[[Database], None]]] = [
+    ("0001_initial", initial),
+    ("0002_search", search),
+]
+
+
+def migration_set() -> Migrations:
+    """The steps as a `sqlite_utils.Migrations` set, which applies and records them."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(SET_NAME)
+    for name, step in STEPS:
+        migrations(name=name)(step)
+    return migrations

@@ -49,7 +49,8 @@ class Status(StrEnum):
             raise InvalidInput(f"Unknown status {value!r}: use one of {names}.") from None
 
 
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only: `\d` also takes other scripts' digits (２０２４), which sort wrongly.
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def parse_partial_date(value: str, what: str = "date") -> str:
@@ -71,13 +72,16 @@ def parse_claim_id(value: str | int) -> int:
     """A claim id typed as `12` or `#12`."""
     text = str(value).strip()
     digits = text[1:] if text.startswith("#") else text
-    if not digits.isascii() or not digits.isdigit() or int(digits) == 0:
+    # SQLite integers stop at 2**63 - 1; a longer number cannot name a claim.
+    if not digits.isascii() or not digits.isdigit() or not 0 < int(digits) < 2**63:
         raise InvalidInput(f"{value!r} is not a claim id: give a number such as 12 or #12.")
     return int(digits)
 
 
 def nfc(text: str) -> str:
     """Text as stored: Unicode NFC. Refuses lone surrogates, which are not text."""
+    if text.isascii():  # fast path for bulk imports: ASCII is NFC and valid UTF-8
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -89,14 +93,13 @@ def nfc(text: str) -> str:
 
 def normalise_url(value: str) -> str:
     """A source URL as stored: lower-case scheme and host, no fragment, the rest as given."""
-    parts = urlsplit(value.strip())
-    host = parts.hostname or ""
-    netloc = parts.netloc
-    if host:
-        # Keep user info and port, lower-case only the host itself.
-        userinfo, _, hostport = netloc.rpartition("@")
-        port = hostport[len(host) :] if hostport.lower().startswith(host) else ""
-        netloc = (userinfo + "@" if userinfo else "") + host + port
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError as err:  # e.g. an unclosed IPv6 bracket
+        raise InvalidInput(f"Source {value!r} is not a valid URL ({err}); correct it.") from None
+    # Keep user info as typed; lower-case host and port (digits, IPv6 brackets unaffected).
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    netloc = userinfo + at + hostport.lower()
     return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, ""))
 
 

@@ -16,7 +16,8 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The test's database file, also set as CLAIMTRACK_DB."""
     path = tmp_path / "claims.db"
     monkeypatch.setenv("CLAIMTRACK_DB", str(path))
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    for variable in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"):
+        monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     return path
 

@@ -27,7 +27,7 @@ Quote = Annotated[str | None, typer.Option("--quote", help="The verbatim words."
 Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")]
 Note = Annotated[str | None, typer.Option("--note", help="Your own remark.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print the bare new id alone.")]
-Target = Annotated[str, typer.Argument(help="The claim answered, as 12 or #12.")]
+Target = Annotated[str, typer.Argument(metavar="ID", help="The claim answered, as 12 or #12.")]
 
 
 def _record(
