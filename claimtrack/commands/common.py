@@ -9,11 +9,56 @@ from typing import Annotated
 import typer
 
 from claimtrack.db import resolve_path
+from claimtrack.model import ClaimFilter, Status
 from claimtrack.store import ClaimStore
 
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON (one document on stdout) instead of a table.")
 ]
+
+# The filters shared by the commands that select claims (list, search, timeline, export): each
+# command takes these six options and hands them to `claim_filter`.
+By = Annotated[
+    str | None,
+    typer.Option("--by", help="Only claims made by this actor (any case, accents optional)."),
+]
+Side = Annotated[
+    str | None,
+    typer.Option("--side", help="Only claims by actors of this side (any case, accents optional)."),
+]
+Tag = Annotated[str | None, typer.Option("--tag", help="Only claims with this tag.")]
+StatusOption = Annotated[
+    str | None,
+    typer.Option(
+        "--status",
+        help="Only claims with this status: unanswered, qualified, contested, supported or mixed.",
+    ),
+]
+Since = Annotated[
+    str | None, typer.Option("--since", help="Only claims said on or after this date.")
+]
+Until = Annotated[
+    str | None, typer.Option("--until", help="Only claims said on or before this date.")
+]
+
+
+def claim_filter(
+    by: str | None,
+    side: str | None,
+    tag: str | None,
+    status: str | None,
+    since: str | None,
+    until: str | None,
+) -> ClaimFilter:
+    """The shared filters from their command-line values."""
+    return ClaimFilter(
+        by=by,
+        side=side,
+        tag=tag,
+        status=Status.parse(status) if status is not None else None,
+        since=since,
+        until=until,
+    )
 
 
 def store(ctx: typer.Context) -> ClaimStore:

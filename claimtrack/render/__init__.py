@@ -5,8 +5,9 @@ are shown escaped."""
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.console import Console, Group
 from rich.table import Table
@@ -49,6 +50,8 @@ def console(stderr: bool = False) -> Console:
     """A console on stdout (or stderr); colour only on a terminal and without NO_COLOR."""
     return Console(
         file=sys.stderr if stderr else sys.stdout,
+        # rich's own NO_COLOR drops colours but still writes bold and italic: no codes at all.
+        color_system=None if os.environ.get("NO_COLOR") else "auto",
         highlight=False,
         markup=False,
         emoji=False,
@@ -83,12 +86,13 @@ def _stance(stance: Stance) -> Text:
     return Text(stance.value, style=STANCE_STYLE[stance])
 
 
-def _claim_cell(claim: Claim) -> Text:
-    """The claim's text, then its quote, tags and sources on their own lines."""
-    text = literal(claim.text)
+def _claim_cell(claim: Claim, show: Callable[[str, str], Text] = literal) -> Text:
+    """The claim's text, then its quote, tags and sources on their own lines; `show` turns the
+    text and quote into rich Text (search passes one that highlights the matches)."""
+    text = show(claim.text, "")
     if claim.quote:
         text.append("\n")
-        text.append_text(literal(f"“{claim.quote}”", "italic"))
+        text.append_text(show(f"“{claim.quote}”", "italic"))
     if claim.tags:
         text.append("\n")
         text.append_text(literal("tags: " + ", ".join(claim.tags), "dim"))
@@ -153,6 +157,10 @@ def _header(root: ThreadNode, answered: dict[int, Claim]) -> Group:
     return Group(*lines)
 
 
+# The deepest level whose tree guide is drawn in full; deeper answers show their depth number.
+GUIDE_DEPTH = 6
+
+
 def thread(root: ThreadNode, answered: dict[int, Claim]) -> None:
     """`show`: a header about the claim, then its thread as a table with a tree column."""
     table = Table(expand=True)
@@ -167,7 +175,11 @@ def thread(root: ThreadNode, answered: dict[int, Claim]) -> None:
         if depth == 0:
             guide = Text("claim", style="bold")
         else:
-            guide = Text("".join("   " if done else "│  " for done in lasts[1:depth]))
+            if depth > GUIDE_DEPTH:
+                # Drawing every level would crowd the text out of a deep thread: name the depth.
+                guide = Text(f"{depth} ", style="dim")
+            else:
+                guide = Text("".join("   " if done else "│  " for done in lasts[1:depth]))
             guide.append("└─ " if last else "├─ ")
             guide.append_text(_stance(node.stance))
         table.add_row(
@@ -182,8 +194,12 @@ def thread(root: ThreadNode, answered: dict[int, Claim]) -> None:
     out.print(table)
 
 
-def claims(rows: Iterable[Claim], title: str | None = None) -> None:
-    """`list`: claims as a table."""
+def claims(
+    rows: Iterable[Claim],
+    title: str | None = None,
+    claim_cell: Callable[[Claim], Text] = _claim_cell,
+) -> None:
+    """`list`: claims as a table (`claim_cell` draws the Claim column; search highlights it)."""
     table = Table(title=title, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Claimant, date", ratio=2, overflow="fold")
@@ -200,7 +216,7 @@ def claims(rows: Iterable[Claim], title: str | None = None) -> None:
         table.add_row(
             str(claim.id),
             _claimant_cell(claim),
-            _claim_cell(claim),
+            claim_cell(claim),
             _status(claim.status),
             answers,
         )
@@ -215,7 +231,7 @@ def info(details: dict) -> None:
     """`info`: the database path, schema version and counts."""
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
-    table.add_column()
+    table.add_column(overflow="fold")  # a long path wraps rather than losing its end
     table.add_row("database", literal(details["path"]))
     table.add_row("schema version", str(details["schema_version"]))
     for name, count in details["counts"].items():

@@ -1,0 +1,105 @@
+"""Finding claims: `search` and `timeline`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from claimtrack import render
+from claimtrack.commands.common import (
+    By,
+    JsonFlag,
+    Side,
+    Since,
+    StatusOption,
+    Tag,
+    Until,
+    claim_filter,
+    emit_json,
+    store,
+)
+from claimtrack.render import search as search_render
+from claimtrack.store.search import parse_query
+
+# The default number of search results: what a person reads at once.
+SEARCH_LIMIT = 50
+# The default length of a timeline: a busy week of a large database holds thousands of claims.
+TIMELINE_LIMIT = 200
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help='Words (all must match), "a phrase", OR, NOT, prefix*, ( ) to group.',
+        ),
+    ],
+    by: By = None,
+    side: Side = None,
+    tag: Tag = None,
+    status: StatusOption = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=1, help="Show at most this many claims."),
+    ] = SEARCH_LIMIT,
+    as_json: JsonFlag = False,
+) -> None:
+    """Search claims' text, quotes and notes in any script; best match first, matches
+    highlighted. Case, accents and spelling variants do not matter (see the README).
+
+    Example: claimtrack search 'troops OR "military buildup"' --side Azerbaijan
+    """
+    parsed = parse_query(query)
+    found = store(ctx).search(parsed, claim_filter(by, side, tag, status, since, until), limit)
+    if as_json:
+        emit_json([claim.as_json() for claim in found.claims])
+    else:
+        search_render.results(found.claims, parsed.spans)
+    if found.ranked is not None:
+        more = (
+            f"More than {found.ranked:,} claims match: these are the best {limit} of the "
+            f"{found.ranked:,} most recently recorded. Add words or filters to narrow the search."
+        )
+    elif found.more:
+        more = f"More claims match: these are the best {limit}. Use --limit to see more."
+    else:
+        return
+    render.notice(more, stderr=as_json)
+
+
+def timeline(
+    ctx: typer.Context,
+    by: By = None,
+    side: Side = None,
+    tag: Tag = None,
+    status: StatusOption = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=1, help="Show at most this many claims, the oldest first."),
+    ] = TIMELINE_LIMIT,
+    as_json: JsonFlag = False,
+) -> None:
+    """Claims and answers in date order, grouped by day, each with its claimant, side and
+    what it answers: what was said around an event. Undated claims come last.
+
+    Example: claimtrack timeline --since 2024-04-01 --until 2024-04-07
+    """
+    claims = store(ctx)
+    found, more = claims.timeline(claim_filter(by, side, tag, status, since, until), limit)
+    if as_json:
+        emit_json([claim.as_json() for claim in found])
+    else:
+        answered = claims.claims(ref.id for claim in found for ref in claim.responds_to)
+        search_render.timeline(found, answered)
+    if more:
+        render.notice(
+            f"More claims match: these are the oldest {limit}. Narrow the dates or use --limit.",
+            stderr=as_json,
+        )
