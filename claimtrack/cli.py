@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from claimtrack import __version__, render
-from claimtrack.commands import record, view
+from claimtrack.commands import curate, find, record, transfer, view
 from claimtrack.errors import ClaimtrackError
 
 
@@ -76,6 +76,20 @@ app.command("support")(record.support)
 app.command("show")(view.show)
 app.command("list")(view.list_claims)
 app.command("info")(view.info)
+app.command("edit")(curate.edit)
+app.command("delete")(curate.delete)
+app.command("link")(curate.link)
+app.command("unlink")(curate.unlink)
+app.command("actors")(curate.actors)
+app.add_typer(curate.actor_app, name="actor")
+app.command("sources")(curate.sources)
+app.add_typer(curate.source_app, name="source")
+app.command("history")(curate.history)
+app.command("undo")(curate.undo)
+app.command("search")(find.search)
+app.command("timeline")(find.timeline)
+app.command("import")(transfer.import_)
+app.command("export")(transfer.export)
 
 
 def main() -> None:

@@ -7,37 +7,20 @@ from typing import Annotated
 import typer
 
 from claimtrack import render
-from claimtrack.commands.common import JsonFlag, emit_json, store
-from claimtrack.model import ClaimFilter, Status, parse_claim_id
-
-By = Annotated[str | None, typer.Option("--by", help="Only claims made by this actor.")]
-Side = Annotated[str | None, typer.Option("--side", help="Only claims by actors of this side.")]
-Tag = Annotated[str | None, typer.Option("--tag", help="Only claims with this tag.")]
-StatusOption = Annotated[
-    str | None,
-    typer.Option(
-        "--status",
-        help="Only claims with this status: unanswered, qualified, contested, supported or mixed.",
-    ),
-]
-Since = Annotated[
-    str | None, typer.Option("--since", help="Only claims said on or after this date.")
-]
-Until = Annotated[
-    str | None, typer.Option("--until", help="Only claims said on or before this date.")
-]
-
-
-def claim_filter(by, side, tag, status, since, until) -> ClaimFilter:
-    """The shared filters from their command-line values."""
-    return ClaimFilter(
-        by=by,
-        side=side,
-        tag=tag,
-        status=Status.parse(status) if status is not None else None,
-        since=since,
-        until=until,
-    )
+from claimtrack.commands.common import (
+    By,
+    JsonFlag,
+    Side,
+    Since,
+    StatusOption,
+    Tag,
+    Until,
+    claim_filter,
+    emit_json,
+    store,
+)
+from claimtrack.commands.transfer import write_list_csv
+from claimtrack.model import parse_claim_id
 
 
 def show(
@@ -70,15 +53,22 @@ def list_claims(
         int | None, typer.Option("--limit", min=1, help="Show at most this many claims.")
     ] = None,
     as_json: JsonFlag = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV in the import/export format instead.")
+    ] = False,
 ) -> None:
     """List claims, newest first; filters combine with AND.
 
     Example: claimtrack list --side Armenia --since 2024-04 --limit 20
     """
+    if as_json and as_csv:
+        raise typer.BadParameter("give --json or --csv, not both.", param_hint="--csv")
     filters = claim_filter(by, side, tag, status, since, until)
     claims = store(ctx).list_claims(filters, limit)
     if as_json:
         emit_json([claim.as_json() for claim in claims])
+    elif as_csv:
+        write_list_csv(store(ctx), claims)
     else:
         render.claims(claims)
 

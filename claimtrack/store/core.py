@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Self
 
 from claimtrack import threads
-from claimtrack.db import open_database, schema_version
+from claimtrack.db import applied_steps, open_database
 from claimtrack.errors import InvalidInput, NotFound
-from claimtrack.fold import name_key
+from claimtrack.fold import fold, name_key
 from claimtrack.model import (
     Claim,
     ClaimFilter,
@@ -72,6 +72,17 @@ class Transaction:
     claim_id: int | None = None
     summary: str = ""
     rows: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
+    change_id: int | None = None  # set once the change-log entry is written
+    # Bulk writes log their rows by SQL: (len(rows) when logged, SELECT, parameters).
+    logged_by_sql: list[tuple[int, str, tuple]] = field(default_factory=list)
+
+    def log_by_sql(self, select: str, params: tuple = ()) -> None:
+        """Log the rows `select` yields as (tbl, key, before, after), in this place of the order.
+
+        For bulk writes: SQLite builds the images, so Python does no per-row work. The SELECT
+        runs at commit, so it must describe rows as the transaction leaves them.
+        """
+        self.logged_by_sql.append((len(self.rows), select, params))
 
     def _record(self, table: str, row: dict, before: dict | None, after: dict | None) -> None:
         key = json.dumps({k: row[k] for k in KEYS[table]}, ensure_ascii=False)
@@ -87,7 +98,12 @@ class Transaction:
     def select(self, table: str, key: dict) -> dict | None:
         """The row of `table` with primary key `key`, or None."""
         where = " AND ".join(f"{k} = ?" for k in key)
-        cursor = self.conn.execute(f"SELECT * FROM {table} WHERE {where}", list(key.values()))
+        # Tags and links are listed in rowid order, so their rows keep their rowid in the log:
+        # undo puts a row back where it was, not at the end.
+        columns = "*" if KEYS[table] == ("id",) else "rowid, *"
+        cursor = self.conn.execute(
+            f"SELECT {columns} FROM {table} WHERE {where}", list(key.values())
+        )
         row = cursor.fetchone()
         if row is None:
             return None
@@ -143,9 +159,8 @@ class Recorded:
 class CoreStore:
     """Claims, actors, sources and response links in one SQLite file: the core operations."""
 
-    def __init__(self, db, path: Path | None = None):
-        self.db = db
-        self.conn: sqlite3.Connection = db.conn
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
+        self.conn = conn
         self.path = path
 
     @classmethod
@@ -172,17 +187,28 @@ class CoreStore:
         tx = Transaction(self.conn, action)
         try:
             yield tx
-            if tx.rows:
+            if tx.rows or tx.logged_by_sql:
                 cursor = self.conn.execute(
                     "INSERT INTO changes (at, action, claim_id, summary) VALUES (?, ?, ?, ?)",
                     (now(), tx.action, tx.claim_id, tx.summary),
                 )
-                change_id = cursor.lastrowid
-                self.conn.executemany(
-                    "INSERT INTO change_rows (change_id, seq, tbl, key, before, after)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    [(change_id, seq, *row) for seq, row in enumerate(tx.rows)],
-                )
+                change_id = tx.change_id = cursor.lastrowid
+                insert = "INSERT INTO change_rows (change_id, seq, tbl, key, before, after)"
+                seq = done = 0
+                # Rows recorded one by one and rows logged by SQL, numbered in the order of
+                # their changes, so that undo (newest first) meets children before parents.
+                for position, select, params in [*tx.logged_by_sql, (len(tx.rows), "", ())]:
+                    batch = tx.rows[done:position]
+                    self.conn.executemany(
+                        insert + " VALUES (?, ?, ?, ?, ?, ?)",
+                        [(change_id, seq + index, *row) for index, row in enumerate(batch)],
+                    )
+                    seq, done = seq + len(batch), position
+                    if select:
+                        seq += self.conn.execute(
+                            f"{insert} SELECT ?, ? + row_number() OVER () - 1, * FROM ({select})",
+                            (change_id, seq, *params),
+                        ).rowcount
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
@@ -391,12 +417,17 @@ class CoreStore:
         """A WHERE clause over `claims c` for the shared filters, and its parameters."""
         clauses: list[str] = ["1"]
         params: list = []
+        # Actor names and sides match folded (README "Folding"): case, Azerbaijani i, ё,
+        # Armenian և and Latin diacritics aside. Folding each actor's key per query keeps
+        # the actors table free of derived columns; it has few rows beside the claims.
         if filters.by is not None:
-            clauses.append("c.actor_id IN (SELECT id FROM actors WHERE key = ?)")
-            params.append(name_key(filters.by))
+            clauses.append("c.actor_id IN (SELECT id FROM actors WHERE claimtrack_fold(key) = ?)")
+            params.append(fold(name_key(filters.by)))
         if filters.side is not None:
-            clauses.append("c.actor_id IN (SELECT id FROM actors WHERE side_key = ?)")
-            params.append(name_key(filters.side))
+            clauses.append(
+                "c.actor_id IN (SELECT id FROM actors WHERE claimtrack_fold(side_key) = ?)"
+            )
+            params.append(fold(name_key(filters.side)))
         if filters.tag is not None:
             clauses.append("c.id IN (SELECT claim_id FROM claim_tags WHERE tag = ?)")
             params.append(nfc(filters.tag).strip())
@@ -430,7 +461,7 @@ class CoreStore:
         }
         return {
             "path": str(self.path) if self.path else None,
-            "schema_version": schema_version(self.db),
+            "schema_version": len(applied_steps(self.conn)),
             "counts": counts,
         }
 

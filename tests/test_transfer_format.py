@@ -1,0 +1,148 @@
+"""The format layer on its own: formula protection, cells, readers and their line numbers."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimtrack import transfer
+from claimtrack.errors import InvalidInput
+from claimtrack.model import SourceRef
+from claimtrack.transfer import import_options, parse_sources, protect, read_rows, unprotect
+
+TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "\n", "'", "''", "'=", "'a"]
+
+
+@given(st.text(), st.sampled_from(["", *TRIGGERS]))
+def test_unprotect_is_the_exact_inverse_of_protect(text, start):
+    cell = start + text
+    assert unprotect(protect(cell)) == cell
+
+
+@given(st.text(), st.sampled_from(["", *TRIGGERS]))
+def test_a_protected_cell_never_starts_a_formula(text, start):
+    protected = protect(start + text)
+    assert protected[:1] not in ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def test_sources_cell_urls_and_titles():
+    cell = "https://A.example/x#top Radio Azatutyun report https://b.example/y"
+    assert parse_sources(cell) == (
+        ("https://a.example/x", None),
+        (None, "Radio Azatutyun report"),
+        ("https://b.example/y", None),
+    )
+    assert parse_sources("https://a.example/x https://A.example/x") == (
+        ("https://a.example/x", None),
+    )
+    assert parse_sources(["Two  words", "https://c.example"]) == (
+        (None, "Two  words"),
+        ("https://c.example", None),
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "given", "default", "expected"),
+    [
+        ("a.csv", None, None, "csv"),
+        ("a.JSON", None, None, "json"),
+        ("a.jsonl", None, None, "jsonl"),
+        ("a.ndjson", None, None, "jsonl"),
+        ("a.txt", "JSON", None, "json"),
+        ("-", None, "csv", "csv"),
+        (None, None, "csv", "csv"),
+    ],
+)
+def test_format_for(path, given, default, expected):
+    assert transfer.format_for(path, given, default) == expected
+
+
+def test_format_for_refuses_unknown_names():
+    with pytest.raises(InvalidInput, match="Unknown format 'xml'"):
+        transfer.format_for("a.csv", "xml")
+    with pytest.raises(InvalidInput, match=r"Cannot tell the format of a\.txt"):
+        transfer.format_for("a.txt", None)
+
+
+def read(data: bytes, fmt: str) -> list:
+    return list(read_rows(io.BytesIO(data), "f", fmt, import_options([], [])))
+
+
+def test_csv_rows_know_the_physical_line_they_start_on():
+    data = b'text,by,note\n"one\r\ntwo",A,x\n\nthree,B,"a\nb\nc"\nfour,C,\n'
+    assert [(row.line, row.text) for row in read(data, "csv")] == [
+        (2, "one\r\ntwo"),
+        (5, "three"),
+        (8, "four"),
+    ]
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 64, 1 << 20])
+def test_json_elements_know_their_line_whatever_the_read_size(monkeypatch, chunk):
+    monkeypatch.setattr(transfer, "_READ_SIZE", chunk)
+    data = (
+        '\ufeff[\n  {"text": "one", "by": "A"},\n\n  {\n    "text": "two\\nlines",\n'
+        '    "by": "Б"},{"text": "three", "by": "C", "id": 12345678901234567890}\n]\n'
+    ).encode()
+    rows = read(data, "json")
+    assert [(row.line, row.text, row.by, row.label) for row in rows] == [
+        (2, "one", "A", None),
+        (4, "two\nlines", "Б", None),
+        (6, "three", "C", "12345678901234567890"),
+    ]
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 1 << 20])
+def test_json_syntax_errors_stop_at_their_line(monkeypatch, chunk):
+    monkeypatch.setattr(transfer, "_READ_SIZE", chunk)
+    data = b'[{"text": "a", "by": "A"},\n{"text": "b", "by": "B"},\n{"text": x}]'
+    rows = read(data, "json")
+    assert [row.line for row in rows] == [1, 2, 3]
+    assert rows[-1].fatal
+    assert rows[-1].problems == [
+        "not valid JSON: Expecting value; the rest of the file was not read."
+    ]
+
+
+def test_an_empty_json_array_has_no_rows():
+    assert read(b"  [ ]  \n", "json") == []
+
+
+def test_json_trailing_comma_and_trailing_text():
+    assert read(b'[{"text": "a", "by": "A"},]', "json")[-1].problems == [
+        "a comma before the closing ]: remove it.; the rest of the file was not read."
+    ]
+    assert read(b'[{"text": "a", "by": "A"}] x', "json")[-1].problems == [
+        "unexpected text after the array's closing ].; the rest of the file was not read."
+    ]
+
+
+def test_lone_surrogates_in_json_are_refused():
+    (row,) = read(b'[{"text": "bad \\ud800", "by": "A"}]', "json")
+    assert row.problems[0].startswith("The text holds bytes that are not valid UTF-8")
+
+
+def test_text_is_stored_as_nfc_and_kept_otherwise():
+    (row,) = read('text,by,quote\n"  Cafe\u0301 ",  Ann  ,\n'.encode(), "csv")
+    assert (row.text, row.by, row.quote) == ("  Caf\u00e9 ", "Ann", None)
+
+
+def test_sources_read_back_by_url_or_title():
+    described = SourceRef("https://a.example/x", "A title", "Outlet", "2024")
+    assert transfer.sources_roundtrip([described, SourceRef(None, "One title")])
+    assert transfer.sources_roundtrip([SourceRef(None, "Two  spaces")])
+    assert not transfer.sources_roundtrip([SourceRef(None, "One"), SourceRef(None, "Two")])
+    assert not transfer.sources_roundtrip([SourceRef("https://a.example/a b", None)])
+
+
+def test_json_values_of_the_wrong_type():
+    data = b'[{"id": 1.5, "text": ["a"], "by": true, "tags": {"x": 1}, "depth": 2}]'
+    assert read(data, "json")[0].problems == [
+        "id must be a string or a whole number, not 1.5.",
+        'text must be a string, not ["a"].',
+        "by must be a string, not true.",
+        'tags must be a string or a list of strings, not {"x": 1}.',
+    ]
