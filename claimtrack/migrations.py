@@ -41,7 +41,7 @@ def initial(db: Database) -> None:
         CREATE UNIQUE INDEX sources_title_only ON sources(title) WHERE url IS NULL;
 
         CREATE TABLE claims (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- an id is never given to a second claim
             uid TEXT NOT NULL UNIQUE,
             text TEXT NOT NULL,
             actor_id INTEGER NOT NULL REFERENCES actors(id),

@@ -720,3 +720,12 @@ def test_sources_on_an_empty_database(cli) -> None:
 )
 def test_every_curation_command_has_help_with_an_example(cli, command) -> None:
     assert "Example: claimtrack " in ok(cli(*command, "--help"))
+
+
+def test_a_deleted_claims_id_is_never_given_to_another_claim(cli) -> None:
+    assert cli("add", "First", "--by", "A", "-q").stdout == "1\n"
+    assert cli("add", "Second", "--by", "A", "-q").stdout == "2\n"
+    assert cli("delete", "2", "--yes").exit_code == 0
+    assert cli("add", "Third", "--by", "A", "-q").stdout == "3\n"
+    assert cli("undo").exit_code == 0  # takes Third back
+    assert cli("add", "Fourth", "--by", "A", "-q").stdout == "4\n"

@@ -155,7 +155,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_get_one_more_quote(cli, text, wr
     target.write_text(out(cli("export")), encoding="utf-8", newline="")
     cli("delete", "1", "--yes")
     assert cli("import", str(target)).exit_code == 0
-    assert json.loads(cli("show", "1", "--json").stdout)["text"] == text
+    # Ids are never reused: the imported claim is #2.
+    assert json.loads(cli("show", "2", "--json").stdout)["text"] == text
 
 
 def test_raw_export_imports_with_raw(cli, tmp_path):
@@ -164,7 +165,7 @@ def test_raw_export_imports_with_raw(cli, tmp_path):
     target.write_text(out(cli("export", "--raw")), encoding="utf-8", newline="")
     cli("delete", "1", "--yes")
     assert cli("import", str(target), "--raw").exit_code == 0
-    assert json.loads(cli("show", "1", "--json").stdout)["text"] == "'=x"
+    assert json.loads(cli("show", "2", "--json").stdout)["text"] == "'=x"
 
 
 def test_sources_that_would_run_together_are_warned_about(cli):

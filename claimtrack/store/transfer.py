@@ -213,6 +213,9 @@ class _Import:
             table: self.conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
             for table in KEYS
         }
+        # Claim ids are AUTOINCREMENT: ids of deleted claims above the highest are not reused.
+        used = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'claims'").fetchone()
+        self.before["claims"] = max(self.before["claims"], used[0] if used else 0)
         # Into an empty database, every source is one this import made, and so in the cache.
         self.sources_all_known = self.before["sources"] == 0
 
