@@ -1,10 +1,15 @@
 """The typer app: the whole command surface in one place, and the one place where errors become
-messages and exit codes."""
+messages and exit codes.
 
-from __future__ import annotations
+Commands are registered lazily: `claimtrack show 1` imports and builds only `show`, since
+building every command (and importing every module behind them) would cost more than the
+command itself. `--help`, a missing or an unknown command get the whole app."""
 
+import importlib
 import sqlite3
 import sys
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +17,6 @@ import typer
 from typer.core import TyperGroup
 
 from claimtrack import __version__, render
-from claimtrack.commands import curate, find, record, transfer, view
 from claimtrack.errors import ClaimtrackError
 
 
@@ -30,24 +34,12 @@ class ClaimtrackGroup(TyperGroup):
             raise typer.Exit(1) from None
 
 
-app = typer.Typer(
-    name="claimtrack",
-    cls=ClaimtrackGroup,
-    help="Track contested claims: who said what, when, where, and who answered it how.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-
 def _version(value: bool) -> None:
     if value:
         print(f"claimtrack {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     db: Annotated[
@@ -70,33 +62,91 @@ def main_options(
     ctx.obj = {"db": db}
 
 
-app.command("add")(record.add)
-app.command("rebut")(record.rebut)
-app.command("support")(record.support)
-app.command("show")(view.show)
-app.command("list")(view.list_claims)
-app.command("info")(view.info)
-app.command("edit")(curate.edit)
-app.command("delete")(curate.delete)
-app.command("link")(curate.link)
-app.command("unlink")(curate.unlink)
-app.command("actors")(curate.actors)
-app.add_typer(curate.actor_app, name="actor")
-app.command("sources")(curate.sources)
-app.add_typer(curate.source_app, name="source")
-app.command("history")(curate.history)
-app.command("undo")(curate.undo)
-app.command("search")(find.search)
-app.command("timeline")(find.timeline)
-app.command("import")(transfer.import_)
-app.command("export")(transfer.export)
+# Every command: its name, then the module in claimtrack.commands and the function (or, for
+# `actor` and `source`, the typer sub-app) that implements it. Listed in --help in this order.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "add": ("record", "add"),
+    "rebut": ("record", "rebut"),
+    "support": ("record", "support"),
+    "show": ("view", "show"),
+    "list": ("view", "list_claims"),
+    "search": ("find", "search"),
+    "timeline": ("find", "timeline"),
+    "edit": ("curate", "edit"),
+    "delete": ("curate", "delete"),
+    "link": ("curate", "link"),
+    "unlink": ("curate", "unlink"),
+    "actors": ("curate", "actors"),
+    "actor": ("curate", "actor_app"),
+    "sources": ("curate", "sources"),
+    "source": ("curate", "source_app"),
+    "history": ("curate", "history"),
+    "undo": ("curate", "undo"),
+    "import": ("transfer", "import_"),
+    "export": ("transfer", "export"),
+    "info": ("view", "info"),
+}
+
+
+def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
+    """The claimtrack app with the named commands registered."""
+    app = typer.Typer(
+        name="claimtrack",
+        cls=ClaimtrackGroup,
+        help="Track contested claims: who said what, when, where, and who answered it how.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    app.callback()(main_options)
+    for name in names:
+        module, attribute = COMMANDS[name]
+        target = getattr(importlib.import_module(f"claimtrack.commands.{module}"), attribute)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    return app
+
+
+def commands_needed(args: list[str]) -> list[str]:
+    """The commands to build for a command line: the one it names, none for `--version`, or
+    all of them (for --help, no command or a mistake, which the whole app explains)."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--db":
+            index += 2
+        elif arg.startswith("--db="):
+            index += 1
+        elif arg == "--version":
+            return []
+        elif arg in COMMANDS:
+            return [arg]
+        else:
+            break
+    return list(COMMANDS)
+
+
+@cache
+def full_app() -> typer.Typer:
+    """The app with every command: for --help, for mistakes, and for tests."""
+    return build_app()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # `from claimtrack.cli import app` (tests, embedding) gets the whole app, built on demand.
+    if name == "app":
+        return full_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
     """The `claimtrack` console script."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
     try:
-        app(prog_name="claimtrack")
+        build_app(commands_needed(sys.argv[1:]))(prog_name="claimtrack")
     except KeyboardInterrupt:
         render.error("Interrupted; nothing was written.")
         sys.exit(130)

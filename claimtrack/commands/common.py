@@ -1,16 +1,15 @@
 """What the commands share: opening the store once per run, JSON output, common options."""
 
-from __future__ import annotations
-
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from claimtrack.db import resolve_path
 from claimtrack.model import ClaimFilter, Status
-from claimtrack.store import ClaimStore
+
+if TYPE_CHECKING:
+    from claimtrack.store import ClaimStore
 
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON (one document on stdout) instead of a table.")
@@ -61,8 +60,12 @@ def claim_filter(
     )
 
 
-def store(ctx: typer.Context) -> ClaimStore:
+def store(ctx: typer.Context) -> "ClaimStore":
     """The store for this run, opened on first use and closed when the command ends."""
+    # Imported here, not at the top: `--help` and `--version` never open the database.
+    from claimtrack.db import resolve_path
+    from claimtrack.store import ClaimStore
+
     root = ctx.find_root()
     if "store" not in root.obj:
         root.obj["store"] = root.with_resource(ClaimStore.open(resolve_path(root.obj["db"])))

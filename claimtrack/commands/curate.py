@@ -1,8 +1,6 @@
 """Curating the record: `edit`, `delete`, `link`, `unlink`, `actors`, `actor edit|merge`,
 `sources`, `source edit`, `history`, `undo`."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

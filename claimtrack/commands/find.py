@@ -1,7 +1,5 @@
 """Finding claims: `search` and `timeline`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """Recording claims: `add`, `rebut`, `support`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

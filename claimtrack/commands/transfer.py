@@ -1,7 +1,5 @@
 """Batch import and export: `import`, `export` (and the CSV of `list --csv`)."""
 
-from __future__ import annotations
-
 import contextlib
 import os
 import stat

@@ -1,7 +1,5 @@
 """Reading the record: `show`, `list`, `info`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -19,7 +17,6 @@ from claimtrack.commands.common import (
     emit_json,
     store,
 )
-from claimtrack.commands.transfer import write_list_csv
 from claimtrack.model import parse_claim_id
 
 
@@ -68,6 +65,8 @@ def list_claims(
     if as_json:
         emit_json([claim.as_json() for claim in claims])
     elif as_csv:
+        from claimtrack.commands.transfer import write_list_csv  # only CSV needs the writer
+
         write_list_csv(store(ctx), claims)
     else:
         render.claims(claims)

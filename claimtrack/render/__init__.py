@@ -205,7 +205,7 @@ def claims(
     table.add_column("Claimant, date", ratio=2, overflow="fold")
     table.add_column("Claim", ratio=5, overflow="fold")
     table.add_column("Status", no_wrap=True)
-    table.add_column("Answers", ratio=1, overflow="fold")
+    table.add_column("Answers", no_wrap=True)
     count = 0
     for claim in rows:
         count += 1
