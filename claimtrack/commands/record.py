@@ -90,7 +90,7 @@ def rebut(
     quiet: Quiet = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Record a claim that answers claim TARGET (refutes, disputes or qualifies it).
+    """Record a claim that answers claim ID (refutes, disputes or qualifies it).
 
     Example: claimtrack rebut 1 "There is no Armenian military build-up"
     --by "EU Monitoring Mission in Armenia" --side EU
@@ -118,7 +118,7 @@ def support(
     quiet: Quiet = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Record a claim that corroborates claim TARGET.
+    """Record a claim that corroborates claim ID.
 
     Example: claimtrack support 3 "Blinken reiterated the assurances" --by "Antony Blinken"
     """
