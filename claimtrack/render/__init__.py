@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
 from claimtrack.model import Claim, Stance, Status, ThreadNode
 from claimtrack.threads import walk
@@ -161,8 +162,43 @@ def _header(root: ThreadNode, answered: dict[int, Claim]) -> Group:
 GUIDE_DEPTH = 6
 
 
+# Below this many columns a table's five columns leave no room for the text: draw a tree.
+NARROW = 64
+
+
+def _thread_tree(root: ThreadNode) -> Tree:
+    """The thread as a tree: each claim's stance, id, claimant, date and status, then its text."""
+
+    def label(node: ThreadNode) -> Text:
+        text = Text()
+        if node.stance is not None:
+            text.append_text(_stance(node.stance))
+            text.append(" ")
+        text.append(f"#{node.claim.id} ", style="bold")
+        text.append_text(_claimant(node.claim))
+        text.append(f" · {node.claim.on or 'undated'} · ")
+        text.append_text(_status(node.claim.status))
+        text.append("\n")
+        text.append_text(_claim_cell(node.claim))
+        return text
+
+    tree = Tree(label(root))
+    stack = [(root, tree)]
+    while stack:
+        node, branch = stack.pop()
+        for child in node.responses:
+            stack.append((child, branch.add(label(child))))
+    return tree
+
+
 def thread(root: ThreadNode, answered: dict[int, Claim]) -> None:
-    """`show`: a header about the claim, then its thread as a table with a tree column."""
+    """`show`: a header about the claim, then its thread as a table with a tree column (or, on
+    a narrow terminal, as a tree)."""
+    out = console()
+    out.print(_header(root, answered))
+    if out.width < NARROW:
+        out.print(_thread_tree(root))
+        return
     table = Table(expand=True)
     table.add_column("Thread", no_wrap=True)
     table.add_column("#", justify="right", no_wrap=True)
@@ -189,8 +225,6 @@ def thread(root: ThreadNode, answered: dict[int, Claim]) -> None:
             _claim_cell(node.claim),
             _status(node.claim.status),
         )
-    out = console()
-    out.print(_header(root, answered))
     out.print(table)
 
 
