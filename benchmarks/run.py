@@ -111,8 +111,9 @@ def corpus(work: Path, size: str) -> Path:
     return path
 
 
-def deepest_root(db: Path) -> tuple[int, int]:
-    """The root claim with the deepest thread, and that depth."""
+def deep_thread(db: Path) -> tuple[int, int, int]:
+    """A thread of the greatest depth, the smallest of those (so that its size, and so the
+    work of drawing it, is alike at every corpus size): its root, depth and claim count."""
     with sqlite3.connect(db) as conn:
         return conn.execute(
             """WITH RECURSIVE walk(id, root, depth) AS (
@@ -122,8 +123,8 @@ def deepest_root(db: Path) -> tuple[int, int]:
                    SELECT r.response_id, w.root, w.depth + 1
                    FROM responses r JOIN walk w ON r.target_id = w.id
                )
-               SELECT root, max(depth) AS deepest FROM walk
-               GROUP BY root ORDER BY deepest DESC, root LIMIT 1"""
+               SELECT root, max(depth) AS deepest, count(DISTINCT id) AS size FROM walk
+               GROUP BY root ORDER BY deepest DESC, size, root LIMIT 1"""
         ).fetchone()
 
 
@@ -204,7 +205,7 @@ def main() -> None:
         "",
     ]
 
-    imports, exports, queries = [], [], {}
+    imports, exports, queries, shown = [], [], {}, {}
     for size in sizes:
         print(f"== {size}", flush=True)
         source = corpus(args.work, size)
@@ -257,11 +258,10 @@ def main() -> None:
         )
         exports.append((size, ours_export, theirs_export, shell_export))
 
-        root, depth = deepest_root(db)
+        root, depth, members = deep_thread(db)
+        shown[size] = f"#{root}, {depth} deep, {members} claims"
         queries[size] = {
-            f"`show` of a thread {depth} deep": measure(
-                claimtrack(db, "show", str(root)), args.runs
-            ),
+            "`show` of a deep thread": measure(claimtrack(db, "show", str(root)), args.runs),
             "`list --limit 50`": measure(claimtrack(db, "list", "--limit", "50"), args.runs),
             f"`search {COMMON_WORD}`": measure(claimtrack(db, "search", COMMON_WORD), args.runs),
             "`timeline` of one week": measure(
@@ -308,15 +308,19 @@ def main() -> None:
         "| --- | " + " | ".join("---" for _ in sizes) + " | --- | --- |",
     ]
     for name in queries[sizes[0]]:
-        # The thread depth may differ by corpus; match rows by their position.
-        index = list(queries[sizes[0]]).index(name)
-        row = [list(queries[size].values())[index] for size in sizes]
+        row = [queries[size][name] for size in sizes]
         growth = row[-1].seconds / row[0].seconds
         lines.append(
             f"| {name} | "
             + " | ".join(fmt(m) for m in row)
             + f" | {growth:.2f} | {row[-1].seconds / floor.seconds:.2f} |"
         )
+    lines += [
+        "",
+        "The thread shown: the smallest of the deepest threads, "
+        + "; ".join(f"{size}: {shown[size]}" for size in sizes)
+        + f". The search word: `{COMMON_WORD}`. The week: {WEEK[0]} to {WEEK[1]}.",
+    ]
     largest = sizes[-1]
     lines += ["", f"## Targets at {largest}", ""]
     _, ours, _, shell = imports[-1]
@@ -333,9 +337,9 @@ def main() -> None:
     if theirs:
         ratio = ours.seconds / theirs.seconds
         lines.append(f"- export ≤ sqlite-utils query --csv: {ratio:.2f}× — {verdict(ratio <= 1)}")
-    for index, name in enumerate(queries[largest]):
-        first = list(queries[sizes[0]].values())[index].seconds
-        last = list(queries[largest].values())[index].seconds
+    for name in queries[largest]:
+        first = queries[sizes[0]][name].seconds
+        last = queries[largest][name].seconds
         ok = last / first <= 1.25 and last / floor.seconds <= 1.3
         lines.append(
             f"- {name}: {last / first:.2f}× its time at {sizes[0]}, "
