@@ -89,8 +89,32 @@ def _unstress_cyrillic(match: re.Match[str]) -> str:
     return base + text[1:].translate(table)
 
 
+# Folded words, by word: text repeats its words, and most of folding's time goes to the
+# Unicode normalisations of each string. Cleared when full, so its memory stays bounded.
+_WORDS: dict[str, str] = {}
+_WORDS_MAX = 1 << 16
+
+
 def fold(text: str) -> str:
     """Fold text for case-, diacritic- and spelling-insensitive search matching."""
+    if text.isascii():
+        return text.lower()
+    # Folding is the same word by word: every step works on a character and the combining
+    # marks after it, or on two adjacent letters, and an ASCII space is a starter that no
+    # normalisation composes with, no step removes and no pattern here spans.
+    words = text.split(" ")
+    folded = list(map(_WORDS.get, words))
+    if None in folded:
+        if len(_WORDS) > _WORDS_MAX:
+            _WORDS.clear()
+        for index, word in enumerate(words):
+            if folded[index] is None:
+                folded[index] = _WORDS[word] = _fold(word)
+    return " ".join(folded)
+
+
+def _fold(text: str) -> str:
+    """`fold` of one string, without the word cache."""
     if text.isascii():
         return text.lower()
     folded = _normalize("NFKD", text).casefold()

@@ -102,6 +102,13 @@ def initial(db: Database) -> None:
     )
 
 
+# Indexes every claim (a bulk import adds a WHERE clause).
+SEARCH_FILL = """INSERT INTO claims_fts (rowid, text, quote, note)
+    SELECT id, claimtrack_fold(text), claimtrack_fold(quote), claimtrack_fold(note)
+    FROM claims"""
+# A bulk import drops this trigger inside its transaction and indexes its claims at once.
+SEARCH_INSERT_TRIGGER = "claims_fts_insert"
+
 # The search index holds each claim's text, quote and note folded by `claimtrack.fold.fold`,
 # which `claimtrack.db` registers on every connection as `claimtrack_fold`. Triggers keep it in
 # step with every write to `claims`, whichever code path makes it (the store, bulk import, undo).
@@ -113,10 +120,8 @@ SEARCH_SCHEMA = (
         text, quote, note,
         tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
     )""",
-    """INSERT INTO claims_fts (rowid, text, quote, note)
-        SELECT id, claimtrack_fold(text), claimtrack_fold(quote), claimtrack_fold(note)
-        FROM claims""",
-    """CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+    SEARCH_FILL,
+    f"""CREATE TRIGGER {SEARCH_INSERT_TRIGGER} AFTER INSERT ON claims BEGIN
         INSERT INTO claims_fts (rowid, text, quote, note) VALUES (
             new.id, claimtrack_fold(new.text), claimtrack_fold(new.quote),
             claimtrack_fold(new.note)

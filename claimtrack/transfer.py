@@ -135,11 +135,15 @@ def _parse_sources_cell(value: str) -> tuple[tuple[str | None, str | None], ...]
     return _parse_sources(_source_words(value))
 
 
+# The words of sources cells repeat (each source is cited by many claims).
+_is_url = lru_cache(maxsize=65536)(is_url)
+
+
 def _source_words(value: str) -> list[str]:
     items = []
     title: list[str] = []
     for word in value.split(" "):
-        if is_url(word):
+        if _is_url(word):
             items.append(" ".join(title))
             title = []
             items.append(word)
@@ -311,7 +315,8 @@ class RowWriter:
 
 @dataclass(slots=True)
 class ImportRow:
-    """One row of an import file, validated and in stored form, or its problems."""
+    """One row of an import file, validated and in stored form, or its problems (its values
+    in the order of FIELDS)."""
 
     line: int
     label: str | None = None
@@ -324,9 +329,9 @@ class ImportRow:
     side: str | None = None
     on: str | None = None
     quote: str | None = None
-    note: str | None = None
     sources: tuple[tuple[str | None, str | None], ...] = ()
     tags: tuple[str, ...] = ()
+    note: str | None = None
     problems: list[str] = field(default_factory=list)
     # The file cannot be read past this row: later rows are unknown.
     fatal: bool = False
@@ -516,44 +521,58 @@ class _Reader:
     def row(self, line: int, values: dict[str, object], wrong: Iterable[str] = ()) -> ImportRow:
         """An ImportRow from a row's non-empty values by field name (`wrong`: fields given
         values of the wrong kind, already reported)."""
-        row = ImportRow(line)
-        problems = row.problems
-        # Fields given, even if wrongly: not to be reported missing, nor filled by --set.
-        given: dict[str, object] = dict.fromkeys(wrong)
+        slots = list(_EMPTY_SLOTS)
+        problems: list[str] = []
+        failed = set(wrong)
         for name, raw in values.items():
+            slot = _SLOT.get(name)
+            if slot is None:
+                continue  # a column that exports write and imports ignore
             try:
-                value = _READERS[name](raw)
+                slots[slot] = _READERS[name](raw)
             except InvalidInput as err:
                 problems.append(str(err))
-                given[name] = raw
-                continue
-            if value is not None and value != ():
-                given[name] = value
-                setattr(row, _ATTRIBUTES.get(name, name), value)
-        target = "responds_to" in given or "responds_to_uid" in given
+                failed.add(name)
+        return self._row(line, slots, problems, failed, values.get("stance"))
+
+    def _row(
+        self, line: int, slots: list, problems: list[str], failed: set[str], stance: object
+    ) -> ImportRow:
+        """The ImportRow of a row's read values (`slots`, in ImportRow's order), with --set
+        applied and the problems of the row as a whole; `failed` names the fields given
+        unreadable values, `stance` is the raw stance given (or None)."""
+        # A field is given if it has a value (never an empty one), even an unreadable one:
+        # then it is not reported missing, nor filled by --set.
+        target = bool(
+            slots[_TARGET_LABEL]
+            or slots[_TARGET_UID]
+            or "responds_to" in failed
+            or "responds_to_uid" in failed
+        )
         for name, value in self.options.sets.items():
-            if name in given or value is None or (name == "stance" and not target):
+            slot = _SLOT[name]
+            if slots[slot] or name in failed or value is None or (name == "stance" and not target):
                 continue
-            given[name] = value
-            setattr(row, _ATTRIBUTES.get(name, name), value)
+            slots[slot] = value
             target = target or name in ("responds_to", "responds_to_uid")
-        if "text" not in given:
+        if not slots[_TEXT] and "text" not in failed:
             problems.append("text is empty: every row needs the claim's text.")
-        if "by" not in given:
+        if not slots[_BY] and "by" not in failed:
             problems.append(
                 "by is empty: name who made the claim (or give --set by=NAME for every row "
                 "without one)."
             )
-        if target and "stance" not in given:
+        if target and not slots[_STANCE] and "stance" not in failed:
             problems.append(
                 "stance is empty: say how this row answers the claim it names: refutes, "
                 "disputes, qualifies or supports (or give --set stance=refutes)."
             )
-        if "stance" in values and not target:
+        if stance is not None and not target:
             problems.append(
-                f"stance {values['stance']!r} is given but responds_to and responds_to_uid are "
+                f"stance {stance!r} is given but responds_to and responds_to_uid are "
                 "empty: name the claim this row answers, or leave stance empty."
             )
+        row = ImportRow(line, *slots, problems)
         if row.label is not None and row.target_label == row.label and not row.target_uid:
             problems.append(f"this row answers itself (id and responds_to are both {row.label}).")
         if row.uid is not None and row.target_uid == row.uid:
@@ -641,6 +660,8 @@ class _Reader:
 
     def _csv_body(self, reader, columns, width, bad, end) -> Iterator[ImportRow]:
         unprotect_cells = not self.options.raw
+        plan = [(index, name, _SLOT[name], _READERS[name]) for index, name in columns]
+        stance_index = next((index for index, name in columns if name == "stance"), None)
         while True:
             start = end + 1
             try:
@@ -660,12 +681,24 @@ class _Reader:
                     "(a missing or extra comma, or a quote that is not closed?)."
                 )
             else:
-                values = {}
-                for index, name in columns:
+                # `row` inlined: this runs for every row of files of millions of rows.
+                slots = list(_EMPTY_SLOTS)
+                problems: list[str] = []
+                failed: set[str] = set()
+                for index, name, slot, read in plan:
                     cell = cells[index]
                     if cell:
-                        values[name] = unprotect(cell) if unprotect_cells else cell
-                row = self.row(start, values)
+                        if unprotect_cells and cell[0] == "'":
+                            cell = unprotect(cell)
+                        try:
+                            slots[slot] = read(cell)
+                        except InvalidInput as err:
+                            problems.append(str(err))
+                            failed.add(name)
+                stance = cells[stance_index] or None if stance_index is not None else None
+                if stance is not None and unprotect_cells:
+                    stance = unprotect(stance)
+                row = self._row(start, slots, problems, failed, stance)
             if bad:
                 for number in [n for n in bad if start <= n <= end]:
                     row.problems.append(bad.pop(number))
@@ -793,12 +826,12 @@ class _Reader:
             yield ImportRow(line, problems=[self._unknown([key], "key") + where])
 
 
-# ImportRow attributes whose names differ from their field's.
-_ATTRIBUTES = {
-    "id": "label",
-    "responds_to": "target_label",
-    "responds_to_uid": "target_uid",
-}
+# Each field's place among ImportRow's values (its fields after `line`), and their defaults.
+_SLOT = {name: index for index, name in enumerate(FIELDS)}
+_EMPTY_SLOTS = tuple(() if name in ("sources", "tags") else None for name in FIELDS)
+_TARGET_LABEL, _TARGET_UID, _STANCE, _TEXT, _BY = (
+    _SLOT[name] for name in ("responds_to", "responds_to_uid", "stance", "text", "by")
+)
 
 
 def _not_utf8(line: int, offset: int | None) -> str:

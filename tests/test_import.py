@@ -627,6 +627,69 @@ def test_undo_reverses_an_import_exactly(cli, db_path):
         assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
 
 
+def test_the_import_logs_its_new_rows_as_ranges_and_history_finds_them(cli, db_path):
+    cli("add", "Armenia is massing troops", "--by", "X")
+    answer = "4,,,{uid},refutes,No build-up,Armenian military,Armenia,,,,,\n"
+    uid = show(cli, 1)["uid"]
+    assert cli("import", write("troops.csv", TROOPS + answer.format(uid=uid))).exit_code == 0
+    [change] = json.loads(cli("history", "--limit", "1", "--json").stdout)
+    assert change["action"] == "import"
+    rows = {row["table"]: row for row in change["rows"]}
+    assert rows["claims"] == {
+        "table": "claims",
+        "key": {"rowids": [2, 5]},
+        "before": None,
+        "after": {"rows": 4},
+    }
+    assert rows["responses"]["after"] == {"rows": 3, "targets": [1]}
+    assert rows["actors"]["after"] == {"rows": 3}
+    # The new claims, and the recorded claim a new link answers, have the import in history.
+    for claim_id in (1, 3):
+        changes = json.loads(cli("history", str(claim_id), "--json").stdout)
+        assert changes[0]["action"] == "import"
+    assert json.loads(cli("history", "6", "--json").stdout) == []
+
+
+def test_undo_of_a_large_import_empties_the_database_and_logs_ranges(cli, db_path):
+    rows = "".join(
+        f"{n},,,,,Claim number {n},Actor {n % 7},,2024,,,t{n % 3},\n" for n in range(1, 2001)
+    )
+    assert cli("import", write("many.csv", HEADER + rows)).exit_code == 0
+    result = cli("undo", "--json")
+    assert result.exit_code == 0, result.output
+    undo = json.loads(result.stdout)
+    assert {row["table"]: row["before"] for row in undo["rows"]} == {
+        "claim_tags": {"rows": 2000},
+        "claims": {"rows": 2000},
+        "actors": {"rows": 7},
+    }
+    assert all(row["after"] is None for row in undo["rows"])
+    assert {k: v for k, v in counts(db_path).items() if k not in ("changes", "change_rows")} == {
+        "claims": 0,
+        "actors": 0,
+        "sources": 0,
+        "claim_sources": 0,
+        "claim_tags": 0,
+        "responses": 0,
+    }
+    assert cli("search", "number").exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM claims_fts").fetchone()[0] == 0
+
+
+def test_undo_of_an_import_refuses_when_its_rows_were_deleted_outside(cli, db_path):
+    assert cli("import", write("troops.csv", TROOPS)).exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM claim_tags WHERE tag = 'border'")
+    before = counts(db_path)
+    stderr = fails(cli, "undo")
+    assert stderr == (
+        'Error: Change #1 cannot be undone: the claim_tags rows {"rowids": [1, 3]} are not as '
+        "that change left them (was the file changed outside claimtrack?).\n"
+    )
+    assert counts(db_path) == before
+
+
 # -- the shipped data and progress ---------------------------------------------------------------
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "founding-article.csv"

@@ -56,6 +56,9 @@ KEYS = {
     "claim_tags": ("claim_id", "tag"),
     "responses": ("response_id", "target_id"),
 }
+# A change-log key {RANGE: [first, last]} stands for every row of its table with a rowid in
+# that range, all inserted by the change (an import): one log row instead of one per row.
+RANGE = "rowids"
 
 
 def now() -> str:

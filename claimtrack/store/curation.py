@@ -17,7 +17,7 @@ from claimtrack.model import (
     normalise_url,
     parse_partial_date,
 )
-from claimtrack.store.core import Transaction, _validated, now
+from claimtrack.store.core import RANGE, Transaction, _validated, now
 
 # The change-log action of an undo; an undo is never itself undone.
 UNDO = "undo"
@@ -656,7 +656,7 @@ class CurationMixin:
         if claim_id is None:
             sql = "SELECT id FROM changes ORDER BY id DESC LIMIT :limit"
         else:
-            sql = """SELECT id FROM changes WHERE claim_id = :id
+            sql = f"""SELECT id FROM changes WHERE claim_id = :id
                      UNION
                      SELECT change_id FROM change_rows
                      WHERE (tbl = 'claims' AND json_extract(key, '$.id') = :id)
@@ -664,6 +664,12 @@ class CurationMixin:
                             AND json_extract(key, '$.claim_id') = :id)
                         OR (tbl = 'responses' AND (json_extract(key, '$.response_id') = :id
                                                    OR json_extract(key, '$.target_id') = :id))
+                        -- Rows an import inserted: its new claims (their tags, sources and
+                        -- links come with them) and the recorded claims its links answer.
+                        OR (tbl = 'claims' AND :id BETWEEN json_extract(key, '$.{RANGE}[0]')
+                                                     AND json_extract(key, '$.{RANGE}[1]'))
+                        OR (tbl = 'responses' AND :id IN (
+                            SELECT value FROM json_each(after, '$.targets')))
                      ORDER BY 1 DESC LIMIT :limit"""
         params = {"id": claim_id, "limit": -1 if limit is None else limit}
         ids = [row[0] for row in self.conn.execute(sql, params)]
@@ -732,6 +738,9 @@ class CurationMixin:
             ).fetchall()
             for table, key_json, before_json, after_json in rows:
                 key = json.loads(key_json)
+                if RANGE in key:
+                    self._undo_range(tx, change_id, table, key_json, after_json)
+                    continue
                 before = None if before_json is None else json.loads(before_json)
                 after = None if after_json is None else json.loads(after_json)
                 current = tx.select(table, key)
@@ -750,6 +759,23 @@ class CurationMixin:
             tx.summary = f"undid change #{change_id} ({action}: {summary})"
         undo, undone = self._changes([tx.change_id, change_id])
         return undo, undone
+
+    def _undo_range(
+        self, tx: Transaction, change_id: int, table: str, key_json: str, after_json: str
+    ) -> None:
+        """Delete the rows an import inserted into `table` (logged as one range), and log that
+        the same way."""
+        first, last = json.loads(key_json)[RANGE]
+        rows = json.loads(after_json)["rows"]
+        # Later changes to these rows are undone already, so they are all there as inserted.
+        where = f"FROM {table} WHERE rowid BETWEEN ? AND ?"
+        if self.conn.execute(f"SELECT count(*) {where}", (first, last)).fetchone()[0] != rows:
+            raise InvalidInput(
+                f"Change #{change_id} cannot be undone: the {table} rows {key_json} are not as "
+                "that change left them (was the file changed outside claimtrack?)."
+            )
+        self.conn.execute(f"DELETE {where}", (first, last))
+        tx.rows.append((table, key_json, json.dumps({"rows": rows}), None))
 
 
 def _matches(current: dict | None, image: dict | None) -> bool:
