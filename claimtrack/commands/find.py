@@ -22,8 +22,9 @@ from claimtrack.store.search import parse_query
 
 # The default number of search results: what a person reads at once.
 SEARCH_LIMIT = 50
-# The default length of a timeline: a busy week of a large database holds thousands of claims.
-TIMELINE_LIMIT = 200
+# The default length of a timeline, a page like search: a busy week of a large database holds
+# thousands of claims, and drawing each costs about a millisecond.
+TIMELINE_LIMIT = 50
 
 
 def search(
