@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import BinaryIO, TextIO
 
 from claimtrack.errors import InvalidInput
@@ -46,8 +47,6 @@ FIELDS = (
 # Written by export only; an import accepts and ignores them, so exports import again.
 EXPORT_ONLY = ("thread", "depth", "status")
 COLUMNS = FIELDS + EXPORT_ONLY
-# The columns whose cells may start like a formula (ids, uids, dates, stances never do).
-_FREE_TEXT = [COLUMNS.index(c) for c in ("text", "by", "side", "quote", "sources", "tags", "note")]
 FORMATS = ("csv", "json", "jsonl")
 _EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 # Fields a --set may not fill: one value for every row would make them all one claim.
@@ -204,51 +203,63 @@ def _string_item(name: str, item: object) -> str:
 # -- export rows ----------------------------------------------------------------------------
 
 
-def flat_row(
-    claim: Claim,
-    parent: Claim | None,
-    stance: Stance | None,
-    thread: int | None,
-    depth: int | None,
-) -> dict:
-    """One row of the flat format: `claim`, answering `parent` (if any) with `stance`."""
-    return {
-        "id": claim.id,
-        "uid": claim.uid,
-        "responds_to": parent.id if parent else None,
-        "responds_to_uid": parent.uid if parent else None,
-        "stance": stance.value if stance else None,
-        "text": claim.text,
-        "by": claim.by,
-        "side": claim.side,
-        "on": claim.on,
-        "quote": claim.quote,
-        "sources": sources_cell(claim.sources) or None,
-        "tags": ",".join(claim.tags) or None,
-        "note": claim.note,
-        "thread": thread,
-        "depth": depth,
-        "status": claim.status.value,
-    }
+# An exported claim's cells: these values, in this order (None for no value). The store builds
+# them in SQL for export (`ClaimStore.export_threads`); `claim_cells` builds them from a Claim.
+# A row (COLUMNS) is its claim's id and uid, the id and uid of the claim it answers and the
+# stance, its claim's cells from text to note, the thread and depth, and its claim's status.
+CLAIM_CELLS = (
+    "id",
+    "uid",
+    "text",
+    "by",
+    "side",
+    "on",
+    "quote",
+    "sources",
+    "tags",
+    "note",
+    "status",
+)
 
 
-def thread_rows(
-    root_id: int, claims: dict[int, Claim], edges: Iterable[tuple[int, int, str]]
-) -> Iterator[dict]:
+def claim_cells(claim: Claim) -> tuple:
+    """A claim's cells, in the order of CLAIM_CELLS."""
+    return (
+        claim.id,
+        claim.uid,
+        claim.text,
+        claim.by,
+        claim.side,
+        claim.on,
+        claim.quote,
+        sources_cell(claim.sources) or None,
+        ",".join(claim.tags) or None,
+        claim.note,
+        claim.status.value,
+    )
+
+
+# A row to write: (claim id, id of the claim it answers or None, stance or None, thread, depth).
+RowPlan = tuple[int, int | None, str | None, int | None, int | None]
+
+
+def thread_rows(root_id: int, edges: Iterable[tuple[int, int, str]]) -> Iterator[RowPlan]:
     """The rows of the thread under `root_id`, depth first: the root, then one row per link.
 
     A claim answering two claims of the thread has a row under each; its own answers are
     listed once, under the first.
     """
+    yield root_id, None, None, root_id, 0
     children: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for response_id, target_id, stance in edges:
         children[target_id].append((response_id, stance))
+    if not children:
+        return
     for answers in children.values():
         answers.sort()
-    yield flat_row(claims[root_id], None, None, root_id, 0)
     expanded = {root_id}
     # Iterative: threads may be deeper than Python's recursion limit.
-    stack = [(root_id, 0, iter(children.get(root_id, ())))]
+    stack = [(root_id, 1, iter(children.get(root_id, ())))]
     while stack:
         parent_id, depth, pending = stack[-1]
         answer = next(pending, None)
@@ -256,52 +267,146 @@ def thread_rows(
             stack.pop()
             continue
         response_id, stance = answer
-        yield flat_row(claims[response_id], claims[parent_id], Stance(stance), root_id, depth + 1)
+        yield response_id, parent_id, stance, root_id, depth
         if response_id not in expanded:
             expanded.add(response_id)
             stack.append((response_id, depth + 1, iter(children.get(response_id, ()))))
 
 
-def claim_rows(claims: Iterable[Claim], answered: dict[int, Claim]) -> Iterator[dict]:
+def claim_rows(claims: Iterable[Claim]) -> Iterator[RowPlan]:
     """Rows for a list of claims (no thread): one per claim it answers, or one if none."""
     for claim in claims:
         if not claim.responds_to:
-            yield flat_row(claim, None, None, None, None)
+            yield claim.id, None, None, None, None
         for ref in claim.responds_to:
-            yield flat_row(claim, answered[ref.id], ref.stance, None, None)
+            yield claim.id, ref.id, ref.stance.value, None, None
 
 
 # -- writers --------------------------------------------------------------------------------
 
+# The claim cells that may start like a formula (ids, uids and dates never do).
+_PROTECTED_CELLS = frozenset(
+    CLAIM_CELLS.index(c) for c in ("text", "by", "side", "quote", "sources", "tags", "note")
+)
+
+
+def _csv_cell(value: str | int | None) -> str:
+    """A value as csv.writer (the excel dialect) writes it: quoted if it holds a comma, a quote
+    or a line end."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    if "," in value or '"' in value or "\n" in value or "\r" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _json_value(value: str | int | None) -> str:
+    """A value as json.dumps(..., ensure_ascii=False) writes it."""
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    return encode_basestring(value)
+
 
 class RowWriter:
-    """Writes flat rows as CSV (formula-protected unless `raw`), one JSON array, or JSONL."""
+    """Writes flat rows as CSV (formula-protected unless `raw`), one JSON array, or JSONL.
+
+    Each claim is formatted once, however many rows it has; a row is then its claim's text,
+    the text of the claim it answers and a few numbers joined together. The output is exactly
+    what csv.writer and json.dumps write for the row.
+    """
 
     def __init__(self, stream: TextIO, fmt: str, raw: bool = False):
         self.stream = stream
         self.fmt = fmt
-        self.raw = raw
+        self.protect = fmt == "csv" and not raw
         self.count = 0
         if fmt == "csv":
-            # The default CRLF line end makes csv quote cells holding a bare CR too.
-            self.csv = csv.writer(stream)
-            self.csv.writerow(COLUMNS)
+            stream.write(",".join(COLUMNS) + "\r\n")
 
-    def write(self, row: dict) -> None:
-        """Write one row."""
+    def write_rows(self, claims: dict[int, tuple], rows: Iterable[RowPlan]) -> None:
+        """Write these rows; `claims` holds the cells of their claims (CLAIM_CELLS) by id."""
         if self.fmt == "csv":
-            cells = ["" if row[c] is None else str(row[c]) for c in COLUMNS]
-            if not self.raw:
-                for index in _FREE_TEXT:
-                    cells[index] = protect(cells[index])
-            self.csv.writerow(cells)
+            self._write_csv(claims, rows)
         else:
-            text = json.dumps({c: row[c] for c in COLUMNS}, ensure_ascii=False)
-            if self.fmt == "jsonl":
-                self.stream.write(text + "\n")
-            else:
-                self.stream.write(("[\n" if self.count == 0 else ",\n") + text)
-        self.count += 1
+            self._write_json(claims, rows)
+
+    def _write_csv(self, claims: dict[int, tuple], rows: Iterable[RowPlan]) -> None:
+        # Per claim: "id,uid" (also its part of the rows that answer it), the cells from text
+        # to note, and the status.
+        formatted = {}
+        protecting = self.protect
+        for claim_id, cells in claims.items():
+            body = []
+            for index in range(2, 10):
+                cell = cells[index]
+                if not cell:
+                    body.append("")
+                    continue
+                # A look at the first character; `protect` decides for the few that start
+                # like a formula (or with ').
+                if protecting and cell[0] in _PROTECTED_START and index in _PROTECTED_CELLS:
+                    cell = protect(cell)
+                # _csv_cell, inlined: this runs for every claim of the database.
+                if "," in cell or '"' in cell or "\n" in cell or "\r" in cell:
+                    cell = '"' + cell.replace('"', '""') + '"'
+                body.append(cell)
+            formatted[claim_id] = (
+                f"{claim_id},{_csv_cell(cells[1])}",
+                ",".join(body),
+                _csv_cell(cells[10]),
+            )
+        lines = []
+        for claim_id, parent_id, stance, thread, depth in rows:
+            head, body, status = formatted[claim_id]
+            answered = ",," if parent_id is None else f"{formatted[parent_id][0]},{stance}"
+            lines.append(
+                f"{head},{answered},{body},{'' if thread is None else thread},"
+                f"{'' if depth is None else depth},{status}\r\n"
+            )
+        self.stream.write("".join(lines))
+        self.count += len(lines)
+
+    def _write_json(self, claims: dict[int, tuple], rows: Iterable[RowPlan]) -> None:
+        # Per claim: its id and uid as a row's first members and as the claim a row answers,
+        # the members from text to note, and the status.
+        formatted = {}
+        for claim_id, cells in claims.items():
+            uid = _json_value(cells[1])
+            body = ", ".join(
+                f'"{name}": {_json_value(cells[index])}'
+                for index, name in enumerate(CLAIM_CELLS[2:10], 2)
+            )
+            formatted[claim_id] = (
+                f'"id": {claim_id}, "uid": {uid}',
+                f'"responds_to": {claim_id}, "responds_to_uid": {uid}',
+                body,
+                _json_value(cells[10]),
+            )
+        lines = []
+        unanswered = '"responds_to": null, "responds_to_uid": null, "stance": null'
+        for claim_id, parent_id, stance, thread, depth in rows:
+            head, _, body, status = formatted[claim_id]
+            answered = (
+                unanswered
+                if parent_id is None
+                else f'{formatted[parent_id][1]}, "stance": {_json_value(stance)}'
+            )
+            lines.append(
+                f"{{{head}, {answered}, {body}, "
+                f'"thread": {_json_value(thread)}, "depth": {_json_value(depth)}, '
+                f'"status": {status}}}'
+            )
+        if not lines:
+            return
+        if self.fmt == "jsonl":
+            self.stream.write("\n".join(lines) + "\n")
+        else:
+            self.stream.write(("[\n" if self.count == 0 else ",\n") + ",\n".join(lines))
+        self.count += len(lines)
 
     def close(self) -> None:
         """Finish the document (the JSON array's closing bracket)."""

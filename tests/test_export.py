@@ -262,3 +262,42 @@ def test_a_reader_that_stops_early_is_not_an_error(cli, tmp_path, db_path):
     export.stdout.close()  # as `| head -1` does
     assert export.wait(timeout=60) == 0
     assert export.stderr.read() == b""
+
+
+def test_filters_choose_the_threads_by_their_first_claim(cli, article, tmp_path):
+    def exported(*filters: str) -> list[tuple[str, str]]:
+        return [(r["id"], r["thread"]) for r in rows(out(cli("export", *filters)))]
+
+    troops = [("1", "1"), ("2", "1"), ("4", "1"), ("3", "1")]
+    aliyev = [("5", "5"), ("4", "5")]
+    assert exported("--tag", "troops") == troops
+    assert exported("--by", "ilham ALIYEV") == aliyev
+    assert exported("--side", "azerbaijan") == troops  # claim 4 is no thread's first claim
+    assert exported("--status", "contested") == troops + aliyev
+    assert exported("--since", "2024-04-05") == troops  # 2024-04 may be 2024-04-05
+    assert exported("--until", "2023") == []
+    assert exported("--tag", "troops", "--by", "Ilham Aliyev") == []
+    # Given claims are the threads' first claims: the filters keep those that match.
+    assert exported("2", "5", "--side", "Armenia") == [("2", "2"), ("4", "2")]
+    target = tmp_path / "troops.jsonl"
+    result = cli("export", "--tag", "troops", "-o", str(target))
+    assert result.stdout == f"Exported 4 rows to {target}.\n"
+    assert [json.loads(line)["id"] for line in target.read_text().splitlines()] == [1, 2, 4, 3]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--status", "disputed", "Error: Unknown status 'disputed': use one of unanswered,"),
+        ("--since", "2024-13", "Error: --since '2024-13' does not exist in the calendar"),
+        ("--until", "April", "Error: --until 'April'"),
+    ],
+)
+def test_a_bad_filter_writes_no_file(cli, article, tmp_path, option, value, message):
+    target = tmp_path / "out.csv"
+    result = cli("export", option, value, "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert result.stdout == ""
+    assert not target.exists()
+    assert not list(tmp_path.glob(".*.partial"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 
 import pytest
 from hypothesis import given
@@ -146,3 +148,82 @@ def test_json_values_of_the_wrong_type():
         "by must be a string, not true.",
         'tags must be a string or a list of strings, not {"x": 1}.',
     ]
+
+
+cell_texts = st.one_of(
+    st.none(),
+    st.builds(
+        lambda start, rest: start + rest, st.sampled_from(["", *TRIGGERS, '"', ","]), st.text()
+    ),
+)
+
+
+@given(
+    st.lists(
+        st.tuples(cell_texts, cell_texts, cell_texts, st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(transfer.FORMATS),
+    st.booleans(),
+)
+def test_rows_are_written_exactly_as_csv_writer_and_json_dumps_write_them(drafts, fmt, raw):
+    """The writer formats each claim once and joins rows itself: check it against csv.writer
+    (with `protect` on the text cells) and json.dumps, row for row."""
+    claims = {
+        n: (
+            n,
+            f"uid-{n}",
+            text or "t",
+            by or "b",
+            side,
+            "2024",
+            quote,
+            sources,
+            None,
+            note,
+            "mixed",
+        )
+        for n, (text, by, side, quote, sources, note) in enumerate(
+            (d[0], d[1], d[2], d[0], d[1], d[2]) for d in drafts
+        )
+    }
+    plans = [
+        (n, n - 1 if answers and n else None, "refutes" if answers and n else None,
+         0 if threaded else None, n if threaded else None)
+        for n, (*_, answers, threaded) in enumerate(drafts)
+    ]  # fmt: skip
+    stream = io.StringIO(newline="")
+    writer = transfer.RowWriter(stream, fmt, raw)
+    writer.write_rows(claims, plans)
+    writer.close()
+
+    expected = io.StringIO(newline="")
+    rows = []
+    for claim_id, parent, stance, thread, depth in plans:
+        cells = claims[claim_id]
+        answered = (None, None) if parent is None else claims[parent][:2]
+        rows.append((*cells[:2], *answered, stance, *cells[2:10], thread, depth, cells[10]))
+    if fmt == "csv":
+        csv_writer = csv.writer(expected)
+        csv_writer.writerow(transfer.COLUMNS)
+        free = [
+            transfer.COLUMNS.index(c) for c in ("text", "by", "side", "quote", "sources", "note")
+        ]
+        for row in rows:
+            cells = list(row)
+            for index in free:
+                if cells[index] and not raw:
+                    cells[index] = protect(cells[index])
+            csv_writer.writerow(cells)
+    else:
+        lines = [
+            json.dumps(dict(zip(transfer.COLUMNS, row, strict=True)), ensure_ascii=False)
+            for row in rows
+        ]
+        expected.write(
+            "".join(line + "\n" for line in lines)
+            if fmt == "jsonl"
+            else "[\n" + ",\n".join(lines) + "\n]\n"
+        )
+    assert stream.getvalue() == expected.getvalue()

@@ -82,9 +82,9 @@ def build(store: ClaimStore, drafts: list[dict]) -> None:
 def export(store: ClaimStore, fmt: str) -> str:
     stream = io.StringIO(newline="")
     writer = transfer.RowWriter(stream, fmt)
-    for root, found, edges in store.export_threads():
-        for row in transfer.thread_rows(root, found, edges):
-            writer.write(row)
+    for batch in store.export_threads():
+        for root, edges in batch.threads:
+            writer.write_rows(batch.claims, transfer.thread_rows(root, edges))
     writer.close()
     return stream.getvalue()
 

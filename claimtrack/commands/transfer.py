@@ -1,6 +1,7 @@
 """Batch import and export: `import`, `export` (and the CSV of `list --csv`)."""
 
 import contextlib
+import itertools
 import os
 import stat
 import sys
@@ -11,12 +12,21 @@ from typing import Annotated, BinaryIO, TextIO
 import typer
 
 from claimtrack import render, transfer
-from claimtrack.commands.common import store
+from claimtrack.commands.common import (
+    By,
+    Side,
+    Since,
+    StatusOption,
+    Tag,
+    Until,
+    claim_filter,
+    store,
+)
 from claimtrack.errors import InvalidInput
 from claimtrack.model import Claim, parse_claim_id
 from claimtrack.render.progress import progress
 from claimtrack.store import ClaimStore
-from claimtrack.store.transfer import ImportResult, plural
+from claimtrack.store.transfer import ExportBatch, ImportResult, plural
 
 Format = Annotated[
     str | None,
@@ -33,7 +43,6 @@ Raw = Annotated[
         help="CSV cells exactly as stored: no ' before cells a spreadsheet would run as formulas.",
     ),
 ]
-_PROGRESS_ROWS = 1000
 
 
 def _usage(err: InvalidInput, option: str) -> typer.BadParameter:
@@ -145,6 +154,12 @@ def export(
             metavar="[ID]...", help="The claims whose threads to export (default: every thread)."
         ),
     ] = None,
+    by: By = None,
+    side: Side = None,
+    tag: Tag = None,
+    status: StatusOption = None,
+    since: Since = None,
+    until: Until = None,
     fmt: Format = None,
     output: Annotated[
         Path | None,
@@ -154,11 +169,13 @@ def export(
     ] = None,
     raw: Raw = False,
 ) -> None:
-    """Export the threads under the given claims (or every thread) as CSV, JSON or JSONL.
+    """Export the threads under the given claims (or every thread) as CSV, JSON or JSONL. The
+    filters choose threads: those whose first claim matches them all, exported whole.
 
-    Example: claimtrack export 1 -o troops.csv
+    Example: claimtrack export --tag troops -o troops.csv
     """
     roots = [parse_claim_id(value) for value in ids] if ids else None
+    filters = claim_filter(by, side, tag, status, since, until)
     try:
         chosen = transfer.format_for(
             str(output) if output else None, fmt, default=None if output else "csv"
@@ -166,10 +183,10 @@ def export(
     except InvalidInput as err:
         raise _usage(err, "--format") from None
     # Closed here, not when garbage collected: the store closes when the command ends.
-    with contextlib.closing(store(ctx).export_threads(roots)) as threads:
+    with contextlib.closing(store(ctx).export_threads(roots, filters)) as batches:
         if output is None:
             try:
-                count, unclear = _write_threads(sys.stdout, chosen, raw, threads)
+                count, unclear = _write_threads(sys.stdout, chosen, raw, batches)
             except BrokenPipeError:
                 _reader_gone()
                 return
@@ -178,7 +195,7 @@ def export(
             partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
             try:
                 with open(partial, "w", encoding="utf-8", newline="") as stream:
-                    count, unclear = _write_threads(stream, chosen, raw, threads)
+                    count, unclear = _write_threads(stream, chosen, raw, batches)
                 os.replace(partial, output)
             except OSError as err:
                 raise InvalidInput(f"Cannot write {output}: {err.strerror}.") from None
@@ -196,19 +213,24 @@ def export(
         )
 
 
-def _write_threads(stream: TextIO, fmt: str, raw: bool, threads: Iterable) -> tuple[int, set]:
+def _write_threads(
+    stream: TextIO, fmt: str, raw: bool, batches: Iterable[ExportBatch]
+) -> tuple[int, set[int]]:
     """Write every thread's rows; the row count and the claims whose sources will not read back."""
     writer = transfer.RowWriter(stream, fmt, raw)
     unclear: set[int] = set()
     with progress("Exporting") as tracker:
-        for root, claims, edges in threads:
-            for claim_id in {root, *(response for response, _, _ in edges)}:
-                if not transfer.sources_roundtrip(claims[claim_id].sources):
+        for batch in batches:
+            for claim_id, sources in batch.sources.items():
+                if not transfer.sources_roundtrip(sources):
                     unclear.add(claim_id)
-            for row in transfer.thread_rows(root, claims, edges):
-                writer.write(row)
-                if writer.count % _PROGRESS_ROWS == 0:
-                    tracker.update(writer.count)
+            writer.write_rows(
+                batch.claims,
+                itertools.chain.from_iterable(
+                    transfer.thread_rows(root, edges) for root, edges in batch.threads
+                ),
+            )
+            tracker.update(writer.count)
         writer.close()
     return writer.count, unclear
 
@@ -216,10 +238,10 @@ def _write_threads(stream: TextIO, fmt: str, raw: bool, threads: Iterable) -> tu
 def write_list_csv(claims_store: ClaimStore, claims: list[Claim]) -> None:
     """`list --csv`: the listed claims in the flat format, one row per claim each answers."""
     answered = claims_store.claims(ref.id for claim in claims for ref in claim.responds_to)
+    cells = {claim.id: transfer.claim_cells(claim) for claim in [*answered.values(), *claims]}
     writer = transfer.RowWriter(sys.stdout, "csv")
     try:
-        for row in transfer.claim_rows(claims, answered):
-            writer.write(row)
+        writer.write_rows(cells, transfer.claim_rows(claims))
         writer.close()
     except BrokenPipeError:
         _reader_gone()

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from claimtrack.errors import InvalidInput
 from claimtrack.fold import name_key
 from claimtrack.migrations import SEARCH_FILL, SEARCH_INSERT_TRIGGER
-from claimtrack.store.core import KEYS, RANGE, Transaction, now
+from claimtrack.model import ClaimFilter, SourceRef
+from claimtrack.store.core import KEYS, RANGE, STATUS_SQL, Transaction, now
 
 if TYPE_CHECKING:
-    from claimtrack.model import Claim
     from claimtrack.transfer import ImportRow
 
 _BATCH = 4096
@@ -72,6 +72,43 @@ class ImportResult:
         )
 
 
+@dataclass
+class ExportBatch:
+    """Threads to export, with their claims' cells built by SQLite (no Claim objects)."""
+
+    # Each thread: its root's id and its links as (response, target, stance).
+    threads: list[tuple[int, list[tuple[int, int, str]]]]
+    # The cells of every claim in the threads, by id, in the order of transfer.CLAIM_CELLS.
+    claims: dict[int, tuple]
+    # The sources of the claims whose sources cell may not read back as the same sources.
+    sources: dict[int, list[SourceRef]]
+
+
+# Sources whose `transfer.sources_cell` may not read back as the same sources: those without
+# a URL, or with a space in it (`transfer.sources_roundtrip` needs to look only at claims
+# citing one). `s` is the sources row.
+_UNCLEAR_SOURCE = "(coalesce(s.url, '') = '' OR instr(s.url, ' '))"
+# The cells of exported claims, in the order of transfer.CLAIM_CELLS (sources as
+# transfer.sources_cell writes them: each source's URL, or its title, in order), and last
+# whether the claim cites an unclear source ({unclear}: an EXISTS, or 0 when the database has
+# none, which saves a lookup per claim).
+_EXPORT_CLAIMS = f"""
+    SELECT c.id, c.uid, c.text, a.name, a.side, c.said_on, c.quote,
+        nullif((SELECT group_concat(cell, ' ') FROM (
+            SELECT coalesce(nullif(s.url, ''), nullif(s.title, ''), '') AS cell
+            FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
+            WHERE cs.claim_id = c.id ORDER BY cs.position)), ''),
+        (SELECT group_concat(tag, ',') FROM (
+            SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY t.rowid)),
+        c.note,
+        {STATUS_SQL},
+        {{unclear}}
+    FROM claims c JOIN actors a ON a.id = c.actor_id
+    WHERE c.id IN (SELECT value FROM json_each(?))"""
+_CITES_UNCLEAR = f"""EXISTS (SELECT 1 FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
+    WHERE cs.claim_id = c.id AND {_UNCLEAR_SOURCE})"""
+
+
 class _DryRun(Exception):
     """Raised inside the write to roll it back, carrying what it would have done."""
 
@@ -113,27 +150,28 @@ class TransferMixin:
         return result
 
     def export_threads(
-        self, roots: Sequence[int] | None = None
-    ) -> Iterator[tuple[int, dict[int, Claim], list[tuple[int, int, str]]]]:
-        """The threads under `roots` (default: under every claim that answers none), one at a
-        time, as (root id, claims by id, links as (response, target, stance))."""
+        self, roots: Sequence[int] | None = None, filters: ClaimFilter | None = None
+    ) -> Iterator[ExportBatch]:
+        """The threads under `roots` (default: under every claim that answers none) whose root
+        matches `filters`, a batch at a time."""
+        # Built now, not when the first batch is asked for: a bad filter or an unknown id is
+        # an error before anything is written.
+        where, params = self.filter_sql(filters or ClaimFilter())
         if roots is not None:
             for root in roots:
                 self._require(root)
             roots = list(dict.fromkeys(roots))
-        return self._threads(roots)
+        return self._threads(roots, where, params)
 
-    def _threads(self, roots: list[int] | None) -> Iterator:
+    def _threads(self, roots: list[int] | None, where: str, params: list) -> Iterator[ExportBatch]:
         # One read transaction: the export is one consistent snapshot while others write.
         self.conn.execute("BEGIN")
         try:
-            if roots is None:
-                batches = self._root_batches()
-            else:
-                batches = (
-                    roots[i : i + _ROOTS_PER_BATCH] for i in range(0, len(roots), _ROOTS_PER_BATCH)
-                )
-            for batch in batches:
+            unclear = self.conn.execute(
+                f"SELECT EXISTS (SELECT 1 FROM sources s WHERE {_UNCLEAR_SOURCE})"
+            ).fetchone()[0]
+            select = _EXPORT_CLAIMS.format(unclear=_CITES_UNCLEAR if unclear else "0")
+            for batch in self._root_batches(roots, where, params):
                 edges: dict[int, list[tuple[int, int, str]]] = {root: [] for root in batch}
                 members = set(batch)
                 for root, response_id, target_id, stance in self.conn.execute(
@@ -149,24 +187,62 @@ class TransferMixin:
                 ):
                     edges[root].append((response_id, target_id, stance))
                     members.add(response_id)
-                claims = self.claims(members)
-                for root in batch:
-                    yield root, claims, edges[root]
+                yield self._export_batch(select, members, [(root, edges[root]) for root in batch])
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
 
-    def _root_batches(self) -> Iterator[list[int]]:
-        """Ids of the claims that answer none, in id order, a batch at a time."""
+    def _export_batch(
+        self, select: str, members: set[int], threads: list[tuple[int, list[tuple[int, int, str]]]]
+    ) -> ExportBatch:
+        """The batch's claims as cells, with the sources of those whose cell may not read back."""
+        ids_json = json.dumps(sorted(members))
+        claims: dict[int, tuple] = {}
+        check: list[int] = []
+        for row in self.conn.execute(select, (ids_json,)):
+            claims[row[0]] = row[:-1]
+            if row[-1]:
+                check.append(row[0])
+        sources: dict[int, list[SourceRef]] = {claim_id: [] for claim_id in check}
+        if check:
+            for claim_id, url, title in self.conn.execute(
+                """SELECT cs.claim_id, s.url, s.title
+                   FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
+                   WHERE cs.claim_id IN (SELECT value FROM json_each(?))
+                   ORDER BY cs.claim_id, cs.position""",
+                (json.dumps(check),),
+            ):
+                sources[claim_id].append(SourceRef(url, title))
+        return ExportBatch(threads, claims, sources)
+
+    def _root_batches(
+        self, roots: list[int] | None, where: str, params: list
+    ) -> Iterator[list[int]]:
+        """The given roots, or else the claims that answer none (in id order), that match the
+        filters, a batch at a time."""
+        if roots is not None:
+            for start in range(0, len(roots), _ROOTS_PER_BATCH):
+                given = roots[start : start + _ROOTS_PER_BATCH]
+                matching = {
+                    row[0]
+                    for row in self.conn.execute(
+                        f"""SELECT c.id FROM claims c
+                            WHERE c.id IN (SELECT value FROM json_each(?)) AND {where}""",
+                        (json.dumps(given), *params),
+                    )
+                }
+                if batch := [root for root in given if root in matching]:
+                    yield batch
+            return
         last = 0
         while True:
             batch = [
                 row[0]
                 for row in self.conn.execute(
-                    """SELECT id FROM claims c WHERE c.id > ? AND NOT EXISTS (
-                           SELECT 1 FROM responses r WHERE r.response_id = c.id
-                       ) ORDER BY c.id LIMIT ?""",
-                    (last, _ROOTS_PER_BATCH),
+                    f"""SELECT c.id FROM claims c WHERE c.id > ? AND NOT EXISTS (
+                            SELECT 1 FROM responses r WHERE r.response_id = c.id
+                        ) AND {where} ORDER BY c.id LIMIT ?""",
+                    (last, *params, _ROOTS_PER_BATCH),
                 )
             ]
             if not batch:
