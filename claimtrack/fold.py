@@ -26,14 +26,14 @@ because stored text and queries are folded the same way ("Եվրոպա", "ԵՎՐ
 all match each other). The only cost is that a word with "եվ" and an otherwise identical
 word with "եւ" can no longer be told apart by search.
 
-`fold_query` folds an SQLite FTS5 query without changing its syntax, and `name_key` is the
-(diacritic- and i-sensitive) identity key for actor names; it deliberately is not `fold`.
+`name_key` is the (diacritic- and i-sensitive) identity key for actor names; it deliberately
+is not `fold`.
 """
 
 import re
 import unicodedata
 
-__all__ = ["fold", "fold_query", "name_key"]
+__all__ = ["fold", "name_key"]
 
 _normalize = unicodedata.normalize
 
@@ -129,41 +129,6 @@ def _fold(text: str) -> str:
     if _ARMENIAN_E_VO in folded:
         folded = folded.replace(_ARMENIAN_E_VO, _ARMENIAN_E_YIWN)
     return folded
-
-
-# FTS5 query syntax: a double-quoted string ("" escapes a quote; may be unterminated) or a
-# bareword (ASCII letters, digits, "_", U+001A, or any non-ASCII character). Everything else
-# (whitespace, parentheses, "*", ":", "^", "+", "-", ",", ...) is syntax and is kept as is.
-# The ASCII characters that cannot be part of a bareword (spelled this way round because a
-# class spanning all of non-ASCII takes ~10 ms to compile).
-_FTS_SYNTAX = r"\x00-\x19\x1b-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f"
-_FTS_TOKEN = re.compile(rf'"((?:[^"]|"")*)("?)|([^{_FTS_SYNTAX}]+)')
-_FTS_NOT_BAREWORD = re.compile(f"[{_FTS_SYNTAX}]")
-_FTS_OPEN_PAREN = re.compile(r"[ \t\n\r]*\(")
-_FTS_KEYWORDS = frozenset({"AND", "OR", "NOT"})
-
-
-def _fold_fts_token(match: re.Match[str]) -> str:
-    """Fold one FTS5 string or bareword, leaving operators and syntax untouched."""
-    word = match.group(3)
-    if word is None:
-        phrase = fold(match.group(1).replace('""', '"')).replace('"', '""')
-        return f'"{phrase}{match.group(2)}'
-    if word in _FTS_KEYWORDS:
-        return word
-    if word == "NEAR" and _FTS_OPEN_PAREN.match(match.string, match.end()):
-        return word
-    folded = fold(word)
-    if _FTS_NOT_BAREWORD.search(folded):
-        # Folding produced ASCII punctuation or whitespace (e.g. from full-width forms or
-        # NBSP); quote it so it stays one phrase instead of turning into query syntax.
-        return '"' + folded.replace('"', '""') + '"'
-    return folded
-
-
-def fold_query(query: str) -> str:
-    """Fold the words and phrases of an FTS5 query, keeping operators, quotes and prefix stars."""
-    return _FTS_TOKEN.sub(_fold_fts_token, query)
 
 
 def name_key(name: str) -> str:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from claimtrack.errors import InvalidInput
 
@@ -47,65 +44,6 @@ class Status(StrEnum):
         except ValueError:
             names = ", ".join(s.value for s in cls)
             raise InvalidInput(f"Unknown status {value!r}: use one of {names}.") from None
-
-
-# ASCII digits only: `\d` also takes other scripts' digits (２０２４), which sort wrongly.
-_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-
-
-def parse_partial_date(value: str, what: str = "date") -> str:
-    """Validate a partial ISO date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) and return it as given."""
-    text = value.strip()
-    match = _PARTIAL_DATE.fullmatch(text)
-    hint = "use YYYY, YYYY-MM or YYYY-MM-DD, for example 2024, 2024-04 or 2024-04-05"
-    if not match:
-        raise InvalidInput(f"{what} {value!r} is not a date: {hint}.")
-    year, month, day = match.groups()
-    try:
-        _dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        raise InvalidInput(f"{what} {value!r} does not exist in the calendar: {hint}.") from None
-    return text
-
-
-def parse_claim_id(value: str | int) -> int:
-    """A claim id typed as `12` or `#12`."""
-    text = str(value).strip()
-    digits = text[1:] if text.startswith("#") else text
-    # SQLite integers stop at 2**63 - 1; a longer number cannot name a claim.
-    if not digits.isascii() or not digits.isdigit() or not 0 < int(digits) < 2**63:
-        raise InvalidInput(f"{value!r} is not a claim id: give a number such as 12 or #12.")
-    return int(digits)
-
-
-def nfc(text: str) -> str:
-    """Text as stored: Unicode NFC. Refuses lone surrogates, which are not text."""
-    if text.isascii():  # fast path for bulk imports: ASCII is NFC and valid UTF-8
-        return text
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput(
-            "The text holds bytes that are not valid UTF-8; re-encode it as UTF-8."
-        ) from None
-    return unicodedata.normalize("NFC", text)
-
-
-def normalise_url(value: str) -> str:
-    """A source URL as stored: lower-case scheme and host, no fragment, the rest as given."""
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError as err:  # e.g. an unclosed IPv6 bracket
-        raise InvalidInput(f"Source {value!r} is not a valid URL ({err}); correct it.") from None
-    # Keep user info as typed; lower-case host and port (digits, IPv6 brackets unaffected).
-    userinfo, at, hostport = parts.netloc.rpartition("@")
-    netloc = userinfo + at + hostport.lower()
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, ""))
-
-
-def is_url(value: str) -> bool:
-    """Whether a `--source` value is a URL (it has a scheme and `://`) rather than a title."""
-    return re.match(r"[A-Za-z][A-Za-z0-9+.-]*://\S", value.strip()) is not None
 
 
 @dataclass(frozen=True)
@@ -224,3 +162,138 @@ class ClaimFilter:
     status: Status | None = None
     since: str | None = None
     until: str | None = None
+
+
+@dataclass
+class ClaimEdit:
+    """What `edit` changes: None leaves a field as it is; "" clears an optional field."""
+
+    text: str | None = None
+    by: str | None = None
+    side: str | None = None
+    on: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    add_tags: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)
+    add_sources: list[str] = field(default_factory=list)
+    remove_sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SourceUsage:
+    """A source with every field and how many claims cite it."""
+
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    archived_url: str | None
+    claims: int
+
+    @property
+    def label(self) -> str:
+        """How the source is named to people: its title, else its host."""
+        return SourceRef(self.url, self.title).label
+
+    def as_json(self) -> dict:
+        """The `sources --json` shape of one source."""
+        return {
+            "url": self.url,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "archived_url": self.archived_url,
+            "claims": self.claims,
+        }
+
+
+@dataclass
+class Change:
+    """One entry of the change log, with the row images that let it be reversed."""
+
+    id: int
+    at: str
+    action: str
+    claim_id: int | None
+    summary: str
+    rows: list[dict]
+    undone_by: int | None = None
+    undoes: int | None = None
+
+    def as_json(self) -> dict:
+        """The `history --json` shape of one change."""
+        return {
+            "id": self.id,
+            "at": self.at,
+            "action": self.action,
+            "claim_id": self.claim_id,
+            "summary": self.summary,
+            "undone_by": self.undone_by,
+            "undoes": self.undoes,
+            "rows": self.rows,
+        }
+
+
+@dataclass
+class Written:
+    """What a write did: the claim it leaves (when it is about one), what changed in words,
+    notices for the user, and its change-log entry (`change_id` None when nothing changed).
+    An undo also carries the change it reversed."""
+
+    claim: Claim | None = None
+    changes: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    change_id: int | None = None
+    subject: str = ""  # the actor or source changed, as stored
+    change: Change | None = None  # the undo's own entry
+    undone: Change | None = None
+
+
+@dataclass
+class ClaimPage:
+    """A page of claims (a search's best matches, a stretch of the timeline): whether more
+    claims match than were returned and, for a search that matched so many that only the most
+    recently recorded were ranked, how many were."""
+
+    claims: list[Claim]
+    more: bool
+    ranked: int | None = None
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a dry run, would do)."""
+
+    claims_added: int = 0
+    claims_merged: int = 0
+    claims_changed: int = 0
+    links_added: int = 0
+    links_changed: int = 0
+    actors_added: int = 0
+    sources_added: int = 0
+    dry_run: bool = False
+
+    @property
+    def changed_anything(self) -> bool:
+        """Whether the database is (or would be) any different afterwards."""
+        return bool(
+            self.claims_added
+            or self.claims_changed
+            or self.links_added
+            or self.links_changed
+            or self.actors_added
+            or self.sources_added
+        )
+
+
+@dataclass
+class ExportBatch:
+    """Threads to export, with their claims' cells built by SQLite (no Claim objects)."""
+
+    # Each thread: its root's id and its links as (response, target, stance).
+    threads: list[tuple[int, list[tuple[int, int, str]]]]
+    # The cells of every claim in the threads, by id, in the order of transfer.CLAIM_CELLS.
+    claims: dict[int, tuple]
+    # The sources of the claims whose sources cell may not read back as the same sources.
+    sources: dict[int, list[SourceRef]]

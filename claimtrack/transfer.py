@@ -18,15 +18,8 @@ from json.encoder import encode_basestring
 from typing import BinaryIO, TextIO
 
 from claimtrack.errors import InvalidInput
-from claimtrack.model import (
-    Claim,
-    SourceRef,
-    Stance,
-    is_url,
-    nfc,
-    normalise_url,
-    parse_partial_date,
-)
+from claimtrack.model import Claim, SourceRef, Stance
+from claimtrack.validate import is_url, nfc, parse_partial_date, source_identity
 
 # The shared flat format (SPEC "Batch import and export"): these columns, in this order.
 FIELDS = (
@@ -112,13 +105,8 @@ def sources_cell(sources: Iterable[SourceRef]) -> str:
     return " ".join(source.url or source.title or "" for source in sources)
 
 
-@lru_cache(maxsize=65536)
-def _source(value: str) -> tuple[str | None, str | None]:
-    """One source as stored, (url, None) or (None, title), the way `--source` reads it."""
-    value = nfc(value).strip()
-    if is_url(value):
-        return normalise_url(value), None
-    return None, value
+# Sources repeat (each is cited by many claims): read each spelling once.
+_source = lru_cache(maxsize=65536)(source_identity)
 
 
 def parse_sources(value: str | list) -> tuple[tuple[str | None, str | None], ...]:

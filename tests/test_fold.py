@@ -1,13 +1,12 @@
-"""Folding for search and actor-name matching: `fold`, `fold_query`, `name_key`."""
+"""Folding for search and actor-name matching: `fold`, `name_key`."""
 
-import sqlite3
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimtrack.fold import fold, fold_query, name_key
+from claimtrack.fold import fold, name_key
 
 
 def all_fold_alike(*spellings: str) -> bool:
@@ -170,73 +169,6 @@ def test_fold_ignores_unicode_normal_form(text):
 @given(st.text(st.sampled_from("ԵՎեվւևԱՆИЙйиЁёЕеİIıi\u0301\u0306\u0307\u0308 ab")))
 def test_fold_is_idempotent_on_the_specially_handled_letters(text):
     assert fold(fold(text)) == fold(text)
-
-
-# --- fold_query -------------------------------------------------------------------------------
-
-
-def test_query_words_are_folded():
-    assert fold_query("Çavuşoğlu ЁЛКА") == "cavusoglu елка"
-
-
-def test_query_phrase_stays_quoted_and_is_folded():
-    assert fold_query('"İlham Əliyev"') == '"ilham əliyev"'
-
-
-def test_query_upper_case_operators_are_kept():
-    assert fold_query("Ceasefire OR Перемирие") == "ceasefire OR перемирие"
-    assert fold_query("ԵՐԵՎԱՆ AND Ελλάδα NOT ВОЙСКА") == "երեւան AND ελλαδα NOT войска"
-
-
-def test_query_lower_case_or_is_a_word():
-    assert fold_query("ceasefire or truce") == "ceasefire or truce"
-
-
-def test_query_capitalised_or_is_a_word_and_is_folded():
-    assert fold_query("Ceasefire Or truce") == "ceasefire or truce"
-
-
-def test_query_prefix_star_is_kept():
-    assert fold_query("Ceasef*") == "ceasef*"
-    assert fold_query("Çavuş*") == "cavus*"
-
-
-def test_query_near_group_is_kept():
-    assert fold_query("NEAR(Ёлка ВОЙСКА, 5)") == "NEAR(елка войска, 5)"
-
-
-def test_query_escaped_quote_in_phrase_is_kept():
-    assert fold_query('"Say ""CEASEFIRE"" now"') == '"say ""ceasefire"" now"'
-
-
-def test_query_column_filter_and_parentheses_are_kept():
-    assert fold_query("text:(Ceasefire OR Truce)") == "text:(ceasefire OR truce)"
-
-
-def test_query_word_folding_into_punctuation_is_quoted():
-    # Full-width letters are one FTS5 bareword; NFKC turns the full-width hyphen into "-",
-    # which would be syntax outside a string.
-    assert fold_query("ＡＢ－ＣＤ") == '"ab-cd"'
-
-
-def test_folded_query_finds_folded_text_in_fts5():
-    conn = sqlite3.connect(":memory:")
-    conn.execute(
-        "CREATE VIRTUAL TABLE t USING fts5("
-        "x, tokenize = \"unicode61 remove_diacritics 0 categories 'L* N* Co M*'\")"
-    )
-    rows = ["Çavuşoğlu said the ceasefire holds", "ԵՐԵՎԱՆ", "İlham Əliyev", "Ёлка", "QIRMIZI xətt"]
-    conn.executemany("INSERT INTO t (x) VALUES (?)", [(fold(row),) for row in rows])
-
-    def hits(query: str) -> int:
-        sql = "SELECT count(*) FROM t WHERE t MATCH ?"
-        return conn.execute(sql, (fold_query(query),)).fetchone()[0]
-
-    assert hits("Cavusoglu CEASEFIRE") == 1
-    assert hits('"Ilham Aliyev" OR Երևան') == 1
-    assert hits('"ILHAM ƏLİYEV" OR Երևան') == 2
-    assert hits("елка OR qırmızı") == 2
-    assert hits("Cavus*") == 1
 
 
 # --- name_key ---------------------------------------------------------------------------------

@@ -14,10 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import ClaimtrackError
-from claimtrack.model import NewClaim, Stance
+from claimtrack.model import ClaimEdit, NewClaim, Stance
 from claimtrack.store import ClaimStore
-from claimtrack.store.core import KEYS
-from claimtrack.store.curation import ClaimEdit
+from claimtrack.store.base import KEYS
 
 
 def tables(db_path: Path) -> dict[str, list[tuple]]:
@@ -351,6 +350,6 @@ def test_undoing_every_change_in_reverse_reaches_the_starting_database(data) -> 
                     written.append(change)
             assert [c.id for c in store.history(limit=len(written))] == written[::-1]
             for change_id in reversed(written):
-                _, undone = store.undo()
-                assert undone.id == change_id
+                undone = store.undo().undone
+                assert undone is not None and undone.id == change_id
             assert tables(path) == start

@@ -7,9 +7,8 @@ import unicodedata
 import pytest
 
 from claimtrack.errors import InvalidInput
-from claimtrack.model import (
-    Stance,
-    Status,
+from claimtrack.model import Stance, Status
+from claimtrack.validate import (
     is_url,
     nfc,
     normalise_url,

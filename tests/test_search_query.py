@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimtrack.errors import InvalidInput
-from claimtrack.store.search import HELP, parse_query, tokens, word_spans
+from claimtrack.query import HELP, parse_query, tokens, word_spans
 
 
 @pytest.mark.parametrize(

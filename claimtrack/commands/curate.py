@@ -8,23 +8,22 @@ import typer
 
 from claimtrack import render
 from claimtrack.commands.common import JsonFlag, emit_json, store
-from claimtrack.model import Stance, parse_claim_id
+from claimtrack.model import ClaimEdit, Stance, Written
 from claimtrack.render import curation as tables
-from claimtrack.store.curation import ClaimEdit, Outcome
+from claimtrack.validate import parse_claim_id
 
 ClaimId = Annotated[str, typer.Argument(metavar="ID", help="The claim, as 12 or #12.")]
 ResponseId = Annotated[
     str, typer.Argument(metavar="RESPONSE", help="The answering claim, as 12 or #12.")
 ]
 TargetId = Annotated[str, typer.Argument(metavar="TARGET", help="The claim answered.")]
-Repeated = Annotated[list[str] | None, typer.Option()]
 
 
 def _sentence(prefix: str, changes: list[str]) -> str:
     return f"{prefix}: " + "; ".join(changes) + "."
 
 
-def _report(outcome: Outcome, done: str, quiet_stdout: bool = False) -> None:
+def _report(outcome: Written, done: str, quiet_stdout: bool = False) -> None:
     """Tell what a write did (notices first, as `add` does), or that it changed nothing."""
     for message in outcome.notices:
         render.notice(message, stderr=quiet_stdout)
@@ -303,8 +302,10 @@ def undo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     Example: claimtrack undo
     """
-    change, undone = store(ctx).undo()
+    written = store(ctx).undo()
+    assert written.change is not None and written.undone is not None  # what undo always gives
     if as_json:
-        emit_json(change.as_json())
+        emit_json(written.change.as_json())
     else:
+        undone = written.undone
         render.notice(f"Undid change #{undone.id} ({undone.action}): {undone.summary}.")

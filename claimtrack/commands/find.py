@@ -17,8 +17,8 @@ from claimtrack.commands.common import (
     emit_json,
     store,
 )
+from claimtrack.query import parse_query
 from claimtrack.render import search as search_render
-from claimtrack.store.search import parse_query
 
 # The default number of search results: what a person reads at once.
 SEARCH_LIMIT = 50
@@ -91,13 +91,13 @@ def timeline(
     Example: claimtrack timeline --since 2024-04-01 --until 2024-04-07
     """
     claims = store(ctx)
-    found, more = claims.timeline(claim_filter(by, side, tag, status, since, until), limit)
+    page = claims.timeline(claim_filter(by, side, tag, status, since, until), limit)
     if as_json:
-        emit_json([claim.as_json() for claim in found])
+        emit_json([claim.as_json() for claim in page.claims])
     else:
-        answered = claims.claims(ref.id for claim in found for ref in claim.responds_to)
-        search_render.timeline(found, answered)
-    if more:
+        answered = claims.claims(ref.id for claim in page.claims for ref in claim.responds_to)
+        search_render.timeline(page.claims, answered)
+    if page.more:
         render.notice(
             f"More claims match: these are the oldest {limit}. Narrow the dates or use --limit.",
             stderr=as_json,

@@ -7,7 +7,8 @@ import typer
 from claimtrack import render
 from claimtrack.commands.common import JsonFlag, emit_json, store
 from claimtrack.errors import InvalidInput
-from claimtrack.model import NewClaim, Stance, parse_claim_id
+from claimtrack.model import NewClaim, Stance
+from claimtrack.validate import parse_claim_id
 
 Text = Annotated[
     str, typer.Argument(metavar="TEXT", help="What was claimed, in the claimant's words or yours.")

@@ -23,10 +23,11 @@ from claimtrack.commands.common import (
     store,
 )
 from claimtrack.errors import InvalidInput
-from claimtrack.model import Claim, parse_claim_id
+from claimtrack.model import Claim, ExportBatch, ImportResult
 from claimtrack.render.progress import progress
 from claimtrack.store import ClaimStore
-from claimtrack.store.transfer import ExportBatch, ImportResult, plural
+from claimtrack.validate import parse_claim_id
+from claimtrack.wording import plural
 
 Format = Annotated[
     str | None,

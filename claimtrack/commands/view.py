@@ -17,7 +17,7 @@ from claimtrack.commands.common import (
     emit_json,
     store,
 )
-from claimtrack.model import parse_claim_id
+from claimtrack.validate import parse_claim_id
 
 
 def show(

@@ -12,7 +12,7 @@ from claimtrack.model import Stance
 from claimtrack.render import STANCE_STYLE, console, literal
 
 if TYPE_CHECKING:
-    from claimtrack.store.curation import Change, SourceUsage
+    from claimtrack.model import Change, SourceUsage
 
 NO_SIDE = "(no side)"
 

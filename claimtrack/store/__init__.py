@@ -1,13 +1,20 @@
-"""The store: the only package with SQL. `ClaimStore` joins the core with one mixin per area."""
+"""The store: the only package with SQL. `ClaimStore` joins one class per area of the store,
+each built on `StoreBase` (the connection, the one write path, claims as read)."""
 
-from claimtrack.store.core import CoreStore, Recorded, Transaction
-from claimtrack.store.curation import CurationMixin
-from claimtrack.store.search import SearchMixin
+from claimtrack.store.actors import ActorsArea
+from claimtrack.store.base import StoreBase, Transaction
+from claimtrack.store.claims import ClaimsArea
+from claimtrack.store.curation import CurationArea
+from claimtrack.store.history import HistoryArea
+from claimtrack.store.search import SearchArea
+from claimtrack.store.sources import SourcesArea
 from claimtrack.store.transfer import TransferMixin
 
 
-class ClaimStore(CurationMixin, TransferMixin, SearchMixin, CoreStore):
+class ClaimStore(
+    ClaimsArea, CurationArea, ActorsArea, SourcesArea, HistoryArea, SearchArea, TransferMixin
+):
     """Claims, actors, sources and response links in one SQLite file."""
 
 
-__all__ = ["ClaimStore", "Recorded", "Transaction"]
+__all__ = ["ClaimStore", "StoreBase", "Transaction"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
@@ -20,8 +19,9 @@ from typing import TYPE_CHECKING
 from claimtrack.errors import InvalidInput
 from claimtrack.fold import name_key
 from claimtrack.migrations import SEARCH_FILL, SEARCH_INSERT_TRIGGER
-from claimtrack.model import ClaimFilter, SourceRef
-from claimtrack.store.core import KEYS, RANGE, STATUS_SQL, Transaction, now
+from claimtrack.model import ClaimFilter, ExportBatch, ImportResult, SourceRef
+from claimtrack.store.base import KEYS, RANGE, STATUS_SQL, StoreBase, Transaction, now
+from claimtrack.wording import plural
 
 if TYPE_CHECKING:
     from claimtrack.transfer import ImportRow
@@ -44,44 +44,6 @@ _TEMP_TABLES = (
     "import_up",
     "import_graph",
 )
-
-
-@dataclass
-class ImportResult:
-    """What an import did (or, for a dry run, would do)."""
-
-    claims_added: int = 0
-    claims_merged: int = 0
-    claims_changed: int = 0
-    links_added: int = 0
-    links_changed: int = 0
-    actors_added: int = 0
-    sources_added: int = 0
-    dry_run: bool = False
-
-    @property
-    def changed_anything(self) -> bool:
-        """Whether the database is (or would be) any different afterwards."""
-        return bool(
-            self.claims_added
-            or self.claims_changed
-            or self.links_added
-            or self.links_changed
-            or self.actors_added
-            or self.sources_added
-        )
-
-
-@dataclass
-class ExportBatch:
-    """Threads to export, with their claims' cells built by SQLite (no Claim objects)."""
-
-    # Each thread: its root's id and its links as (response, target, stance).
-    threads: list[tuple[int, list[tuple[int, int, str]]]]
-    # The cells of every claim in the threads, by id, in the order of transfer.CLAIM_CELLS.
-    claims: dict[int, tuple]
-    # The sources of the claims whose sources cell may not read back as the same sources.
-    sources: dict[int, list[SourceRef]]
 
 
 # Sources whose `transfer.sources_cell` may not read back as the same sources: those without
@@ -117,7 +79,7 @@ class _DryRun(Exception):
         self.result = result
 
 
-class TransferMixin:
+class TransferMixin(StoreBase):
     """Bulk import and streaming export. Mixed into ClaimStore."""
 
     def import_rows(
@@ -159,7 +121,7 @@ class TransferMixin:
         where, params = self.filter_sql(filters or ClaimFilter())
         if roots is not None:
             for root in roots:
-                self._require(root)
+                self.require_claim(root)
             roots = list(dict.fromkeys(roots))
         return self._threads(roots, where, params)
 
@@ -249,11 +211,6 @@ class TransferMixin:
                 return
             yield batch
             last = batch[-1]
-
-
-def plural(count: int, word: str) -> str:
-    """`1 claim`, `2 claims`."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @lru_cache(maxsize=4096)

@@ -1,13 +1,13 @@
-"""The store's core: opening, the one write path, recording claims, reading claims and threads.
+"""The store's base, which every area of the store builds on: the connection, the one write
+path and its change log, actors and sources as writes meet them, and reading claims.
 
-Every write is one BEGIN IMMEDIATE transaction that goes through `CoreStore.write`, which records
-each row it changes (before and after) in the change log."""
+Every write is one BEGIN IMMEDIATE transaction that goes through `StoreBase.write`, which
+records each row it changes (before and after) in the change log."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,24 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
-from claimtrack import threads
-from claimtrack.db import applied_steps, open_database
+from claimtrack.db import open_database
 from claimtrack.errors import InvalidInput, NotFound
 from claimtrack.fold import fold, name_key
-from claimtrack.model import (
-    Claim,
-    ClaimFilter,
-    NewClaim,
-    ResponseRef,
-    SourceRef,
-    Stance,
-    Status,
-    ThreadNode,
-    is_url,
-    nfc,
-    normalise_url,
-    parse_partial_date,
-)
+from claimtrack.model import Claim, ClaimFilter, ResponseRef, SourceRef, Stance, Status
+from claimtrack.validate import nfc, parse_partial_date, source_identity
 
 # A claim's status from its direct responses (SPEC "Status"); `c` is the claims row.
 STATUS_SQL = """(
@@ -151,16 +138,9 @@ class Transaction:
         return before
 
 
-@dataclass
-class Recorded:
-    """The result of recording a claim: the claim as stored and what else happened."""
-
-    claim: Claim
-    notices: list[str]
-
-
-class CoreStore:
-    """Claims, actors, sources and response links in one SQLite file: the core operations."""
+class StoreBase:
+    """The connection and what every area of the store uses: the write path, actors and sources
+    as writes meet them, and claims as read."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
         self.conn = conn
@@ -220,7 +200,7 @@ class CoreStore:
 
     # -- actors and sources -----------------------------------------------------------------
 
-    def _actor_for(self, tx: Transaction, name: str, side: str | None) -> tuple[int, list[str]]:
+    def actor_for(self, tx: Transaction, name: str, side: str | None) -> tuple[int, list[str]]:
         """The id of the actor called `name`, created if new; `side` is set if it had none."""
         name = nfc(name).strip()
         if not name:
@@ -254,85 +234,17 @@ class CoreStore:
         tx.update("actors", {"id": actor_id}, {"side": side, "side_key": name_key(side)})
         return actor_id, [f"{known_name} is now on side {side}."]
 
-    def _source_for(self, tx: Transaction, value: str) -> int:
+    def source_for(self, tx: Transaction, value: str) -> int:
         """The id of the source with this URL (normalised) or title, created if new."""
-        value = nfc(value).strip()
-        if not value:
-            raise InvalidInput("A source is empty: give a URL or a title.")
-        if is_url(value):
-            url = normalise_url(value)
+        url, title = source_identity(value)
+        if url is not None:
             row = self.conn.execute("SELECT id FROM sources WHERE url = ?", (url,)).fetchone()
-            fields = {"url": url, "title": None}
         else:
             row = self.conn.execute(
-                "SELECT id FROM sources WHERE url IS NULL AND title = ?", (value,)
+                "SELECT id FROM sources WHERE url IS NULL AND title = ?", (title,)
             ).fetchone()
-            fields = {"url": None, "title": value}
+        fields = {"url": url, "title": title}
         return row[0] if row else tx.insert("sources", fields)
-
-    # -- recording claims -------------------------------------------------------------------
-
-    def add_claim(self, new: NewClaim, responds_to: Iterable[tuple[int, Stance]] = ()) -> Recorded:
-        """Record a claim, answering the claims in `responds_to` with the given stances."""
-        fields = _validated(new)
-        targets = list(responds_to)
-        if not targets:
-            action = "add"
-        else:
-            action = "support" if targets[0][1] is Stance.SUPPORTS else "rebut"
-        with self.write(action) as tx:
-            for target_id, _ in targets:
-                self._require(target_id)
-            actor_id, notices = self._actor_for(tx, new.by, new.side)
-            stamp = now()
-            claim_id = tx.insert(
-                "claims",
-                {
-                    "uid": str(uuid.uuid4()),
-                    "text": fields["text"],
-                    "actor_id": actor_id,
-                    "said_on": fields["on"],
-                    "quote": fields["quote"],
-                    "note": fields["note"],
-                    "created": stamp,
-                    "updated": stamp,
-                },
-            )
-            for position, value in enumerate(dict.fromkeys(new.sources)):
-                source_id = self._source_for(tx, value)
-                if self.conn.execute(
-                    "SELECT 1 FROM claim_sources WHERE claim_id = ? AND source_id = ?",
-                    (claim_id, source_id),
-                ).fetchone():
-                    continue  # two spellings of one URL
-                tx.insert(
-                    "claim_sources",
-                    {"claim_id": claim_id, "source_id": source_id, "position": position},
-                )
-            for tag in fields["tags"]:
-                tx.insert("claim_tags", {"claim_id": claim_id, "tag": tag})
-            for target_id, stance in targets:
-                tx.insert(
-                    "responses",
-                    {
-                        "response_id": claim_id,
-                        "target_id": target_id,
-                        "stance": stance.value,
-                        "created": stamp,
-                    },
-                )
-            tx.claim_id = claim_id
-            answers = "; ".join(f"{stance.value} #{target}" for target, stance in targets)
-            tx.summary = f"recorded #{claim_id} by {new.by.strip()}" + (
-                f" ({answers})" if answers else ""
-            )
-        return Recorded(self.get(claim_id), notices)
-
-    def _require(self, claim_id: int) -> None:
-        if not self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone():
-            raise NotFound(
-                f"There is no claim #{claim_id}. Run `claimtrack list` to see the claims' ids."
-            )
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -340,7 +252,7 @@ class CoreStore:
         """The claim with this id, or NotFound."""
         found = self.claims([claim_id])
         if claim_id not in found:
-            self._require(claim_id)
+            self.require_claim(claim_id)
         return found[claim_id]
 
     def claims(self, ids: Iterable[int]) -> dict[int, Claim]:
@@ -388,34 +300,6 @@ class CoreStore:
             result[response_id].responds_to.append(ResponseRef(target_id, Stance(stance)))
         return result
 
-    def thread(self, claim_id: int) -> ThreadNode:
-        """The thread under a claim: the claim and every claim answering it, recursively."""
-        self._require(claim_id)
-        edges = self.conn.execute(
-            """WITH RECURSIVE thread(id) AS (
-                   SELECT ?
-                   UNION
-                   SELECT r.response_id FROM responses r JOIN thread t ON r.target_id = t.id
-               )
-               SELECT r.response_id, r.target_id, r.stance
-               FROM thread t JOIN responses r ON r.target_id = t.id
-               ORDER BY r.response_id""",
-            (claim_id,),
-        ).fetchall()
-        members = {claim_id, *(response for response, _, _ in edges)}
-        return threads.build(claim_id, self.claims(members), edges)
-
-    def list_claims(self, filters: ClaimFilter, limit: int | None = None) -> list[Claim]:
-        """Claims matching every filter, newest first (by date said, then by id)."""
-        where, params = self.filter_sql(filters)
-        sql = f"SELECT c.id FROM claims c WHERE {where} ORDER BY c.said_on DESC, c.id DESC"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        ids = [row[0] for row in self.conn.execute(sql, params)]
-        found = self.claims(ids)
-        return [found[i] for i in ids]
-
     def filter_sql(self, filters: ClaimFilter) -> tuple[str, list]:
         """A WHERE clause over `claims c` for the shared filters, and its parameters."""
         clauses: list[str] = ["1"]
@@ -449,43 +333,31 @@ class CoreStore:
             params.append(parse_partial_date(filters.until, "--until") + "~")
         return " AND ".join(clauses), params
 
-    def info(self) -> dict:
-        """The database path, schema version and counts."""
-        counts = {
-            name: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for name, table in [
-                ("claims", "claims"),
-                ("responses", "responses"),
-                ("actors", "actors"),
-                ("sources", "sources"),
-                ("tags", "(SELECT DISTINCT tag FROM claim_tags)"),
-                ("changes", "changes"),
-            ]
-        }
-        return {
-            "path": str(self.path) if self.path else None,
-            "schema_version": len(applied_steps(self.conn)),
-            "counts": counts,
-        }
-
-
-def _validated(new: NewClaim) -> dict:
-    """The stored form of a new claim's fields, or InvalidInput naming what is wrong."""
-    text = nfc(new.text)
-    if not text.strip():
-        raise InvalidInput("The claim's text is empty: give the claim as the first argument.")
-    tags = []
-    for tag in new.tags:
-        tag = nfc(tag).strip()
-        if not tag or "," in tag:
-            raise InvalidInput(
-                f"Tag {tag!r} is not usable: a tag is a non-empty word or phrase without commas."
+    def require_claim(self, claim_id: int) -> None:
+        """NotFound unless a claim with this id is recorded."""
+        if not self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone():
+            raise NotFound(
+                f"There is no claim #{claim_id}. Run `claimtrack list` to see the claims' ids."
             )
-        tags.append(tag)
-    return {
-        "text": text,
-        "on": parse_partial_date(new.on, "--on") if new.on is not None else None,
-        "quote": nfc(new.quote) if new.quote else None,
-        "note": nfc(new.note) if new.note else None,
-        "tags": list(dict.fromkeys(tags)),
-    }
+
+    def find_source(
+        self, value: str, claim_id: int | None = None
+    ) -> tuple[int, str | None, str | None] | None:
+        """The source (id, url, title) named by a URL or a title (among a claim's), or None.
+
+        A title names a source without URL first; a title shared by several URL sources is
+        ambiguous and refused.
+        """
+        url, title = source_identity(value)
+        if url is not None:
+            sql, params = "SELECT id, url, title FROM sources WHERE url = ?", [url]
+        else:
+            sql, params = "SELECT id, url, title FROM sources WHERE title = ?", [title]
+        if claim_id is not None:
+            sql += " AND id IN (SELECT source_id FROM claim_sources WHERE claim_id = ?)"
+            params.append(claim_id)
+        rows = self.conn.execute(sql + " ORDER BY url IS NOT NULL, id", params).fetchall()
+        if len(rows) > 1 and rows[0][1] is not None:
+            urls = ", ".join(row[1] for row in rows)
+            raise InvalidInput(f"Several sources are titled {title!r} ({urls}): give the URL.")
+        return rows[0] if rows else None

@@ -1,0 +1,119 @@
+"""Recording claims and reading them back: add, a thread, a list, the database's counts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from claimtrack import threads
+from claimtrack.db import applied_steps
+from claimtrack.model import Claim, ClaimFilter, NewClaim, Stance, ThreadNode, Written
+from claimtrack.store.base import StoreBase, now
+from claimtrack.validate import claim_fields
+
+
+class ClaimsArea(StoreBase):
+    """Recording claims with their sources, tags and links; threads, lists and counts."""
+
+    def add_claim(self, new: NewClaim, responds_to: Iterable[tuple[int, Stance]] = ()) -> Written:
+        """Record a claim, answering the claims in `responds_to` with the given stances."""
+        fields = claim_fields(new)
+        targets = list(responds_to)
+        if not targets:
+            action = "add"
+        else:
+            action = "support" if targets[0][1] is Stance.SUPPORTS else "rebut"
+        with self.write(action) as tx:
+            for target_id, _ in targets:
+                self.require_claim(target_id)
+            actor_id, notices = self.actor_for(tx, new.by, new.side)
+            stamp = now()
+            claim_id = tx.insert(
+                "claims",
+                {
+                    "uid": str(uuid.uuid4()),
+                    "text": fields.text,
+                    "actor_id": actor_id,
+                    "said_on": fields.on,
+                    "quote": fields.quote,
+                    "note": fields.note,
+                    "created": stamp,
+                    "updated": stamp,
+                },
+            )
+            for position, value in enumerate(dict.fromkeys(new.sources)):
+                source_id = self.source_for(tx, value)
+                if self.conn.execute(
+                    "SELECT 1 FROM claim_sources WHERE claim_id = ? AND source_id = ?",
+                    (claim_id, source_id),
+                ).fetchone():
+                    continue  # two spellings of one URL
+                tx.insert(
+                    "claim_sources",
+                    {"claim_id": claim_id, "source_id": source_id, "position": position},
+                )
+            for tag in fields.tags:
+                tx.insert("claim_tags", {"claim_id": claim_id, "tag": tag})
+            for target_id, stance in targets:
+                tx.insert(
+                    "responses",
+                    {
+                        "response_id": claim_id,
+                        "target_id": target_id,
+                        "stance": stance.value,
+                        "created": stamp,
+                    },
+                )
+            tx.claim_id = claim_id
+            answers = "; ".join(f"{stance.value} #{target}" for target, stance in targets)
+            tx.summary = f"recorded #{claim_id} by {new.by.strip()}" + (
+                f" ({answers})" if answers else ""
+            )
+        return Written(claim=self.get(claim_id), notices=notices, change_id=tx.change_id)
+
+    def thread(self, claim_id: int) -> ThreadNode:
+        """The thread under a claim: the claim and every claim answering it, recursively."""
+        self.require_claim(claim_id)
+        edges = self.conn.execute(
+            """WITH RECURSIVE thread(id) AS (
+                   SELECT ?
+                   UNION
+                   SELECT r.response_id FROM responses r JOIN thread t ON r.target_id = t.id
+               )
+               SELECT r.response_id, r.target_id, r.stance
+               FROM thread t JOIN responses r ON r.target_id = t.id
+               ORDER BY r.response_id""",
+            (claim_id,),
+        ).fetchall()
+        members = {claim_id, *(response for response, _, _ in edges)}
+        return threads.build(claim_id, self.claims(members), edges)
+
+    def list_claims(self, filters: ClaimFilter, limit: int | None = None) -> list[Claim]:
+        """Claims matching every filter, newest first (by date said, then by id)."""
+        where, params = self.filter_sql(filters)
+        sql = f"SELECT c.id FROM claims c WHERE {where} ORDER BY c.said_on DESC, c.id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        ids = [row[0] for row in self.conn.execute(sql, params)]
+        found = self.claims(ids)
+        return [found[i] for i in ids]
+
+    def info(self) -> dict:
+        """The database path, schema version and counts."""
+        counts = {
+            name: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for name, table in [
+                ("claims", "claims"),
+                ("responses", "responses"),
+                ("actors", "actors"),
+                ("sources", "sources"),
+                ("tags", "(SELECT DISTINCT tag FROM claim_tags)"),
+                ("changes", "changes"),
+            ]
+        }
+        return {
+            "path": str(self.path) if self.path else None,
+            "schema_version": len(applied_steps(self.conn)),
+            "counts": counts,
+        }
