@@ -16,8 +16,9 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from claimtrack import __version__, render
-from claimtrack.errors import ClaimtrackError
+from claimtrack import __version__
+from claimtrack.errors import ClaimtrackError, ExitStatus, UsageError
+from claimtrack.render.text import error, value
 
 
 class ClaimtrackGroup(TyperGroup):
@@ -26,18 +27,23 @@ class ClaimtrackGroup(TyperGroup):
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
+        except UsageError as err:
+            # The option parser's own form: the usage line, then "Invalid value for '--x'".
+            if err.option is None:
+                ctx.fail(str(err))
+            raise typer.BadParameter(str(err), ctx, param_hint=err.option) from None
         except ClaimtrackError as err:
-            render.error(str(err))
+            error(str(err))
             raise typer.Exit(err.exit_code) from None
         except sqlite3.Error as err:
-            render.error(f"The database could not be used: {err}. Nothing was written.")
-            raise typer.Exit(1) from None
+            error(f"The database could not be used: {err}. Nothing was written.")
+            raise typer.Exit(ExitStatus.ERROR) from None
 
 
-def _version(value: bool) -> None:
-    if value:
-        print(f"claimtrack {__version__}")
-        raise typer.Exit()
+def _version(wanted: bool) -> None:
+    if wanted:
+        value(f"claimtrack {__version__}")
+        raise typer.Exit(ExitStatus.SUCCESS)
 
 
 def main_options(
@@ -148,11 +154,11 @@ def main() -> None:
     try:
         build_app(commands_needed(sys.argv[1:]))(prog_name="claimtrack")
     except KeyboardInterrupt:
-        render.error("Interrupted; nothing was written.")
-        sys.exit(130)
+        error("Interrupted; nothing was written.")
+        sys.exit(ExitStatus.INTERRUPTED)
     except Exception as err:  # the last safety net: a bug must not print a traceback
-        render.error(
+        error(
             f"claimtrack failed unexpectedly ({type(err).__name__}: {err}). "
             "Nothing was written. Please report this with the command you ran."
         )
-        sys.exit(1)
+        sys.exit(ExitStatus.ERROR)

@@ -10,8 +10,9 @@ from itertools import pairwise
 
 import pytest
 
-from claimtrack import render
 from claimtrack.model import ClaimFilter, NewClaim, Stance
+from claimtrack.render import claims as render
+from claimtrack.render.text import safe
 from claimtrack.store import ClaimStore
 
 # Every character that must never reach the terminal raw, with its visible escape.
@@ -297,9 +298,9 @@ def test_control_and_bidi_characters_in_every_field_are_shown_escaped(
 
 def test_safe_escapes_exactly_the_unsafe_characters() -> None:
     kept = "Tab\tand\nnewline, Ünïcödé, Երևան, Ё, עברית, 中文, emoji 🙂, NBSP\xa0"
-    assert render.safe(kept) == kept
+    assert safe(kept) == kept
     for char, escape in UNSAFE.items():
-        assert render.safe(f"a{char}b") == f"a{escape}b"
+        assert safe(f"a{char}b") == f"a{escape}b"
 
 
 # -- wrapping: nothing is lost -----------------------------------------------------------------

@@ -1,7 +1,5 @@
-"""What the commands share: opening the store once per run, JSON output, common options."""
+"""What the commands share: opening the store once per run and the common options."""
 
-import json
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -70,8 +68,3 @@ def store(ctx: typer.Context) -> "ClaimStore":
     if "store" not in root.obj:
         root.obj["store"] = root.with_resource(ClaimStore.open(resolve_path(root.obj["db"])))
     return root.obj["store"]
-
-
-def emit_json(data: object) -> None:
-    """One JSON document on stdout, UTF-8, every code point kept."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

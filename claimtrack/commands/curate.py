@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from claimtrack import render
-from claimtrack.commands.common import JsonFlag, emit_json, store
+from claimtrack.commands.common import JsonFlag, store
+from claimtrack.errors import InvalidInput
 from claimtrack.model import ClaimEdit, Stance, Written
 from claimtrack.render import curation as tables
+from claimtrack.render import text as out
 from claimtrack.validate import parse_claim_id
 
 ClaimId = Annotated[str, typer.Argument(metavar="ID", help="The claim, as 12 or #12.")]
@@ -26,11 +27,11 @@ def _sentence(prefix: str, changes: list[str]) -> str:
 def _report(outcome: Written, done: str, quiet_stdout: bool = False) -> None:
     """Tell what a write did (notices first, as `add` does), or that it changed nothing."""
     for message in outcome.notices:
-        render.notice(message, stderr=quiet_stdout)
+        out.notice(message, stderr=quiet_stdout)
     if outcome.change_id is None:
-        render.notice("Nothing changed: the values given are the ones recorded.", quiet_stdout)
+        out.notice("Nothing changed: the values given are the ones recorded.", quiet_stdout)
     elif outcome.changes:
-        render.notice(_sentence(done, outcome.changes), quiet_stdout)
+        out.notice(_sentence(done, outcome.changes), quiet_stdout)
 
 
 def stdin_is_terminal() -> bool:
@@ -93,7 +94,7 @@ def edit(
     outcome = store(ctx).edit_claim(parsed, changes)
     _report(outcome, f"Edited claim #{parsed}", quiet_stdout=as_json)
     if as_json:
-        emit_json(outcome.claim.as_json())
+        out.emit_json(outcome.claim.as_json())
 
 
 def delete(
@@ -114,22 +115,21 @@ def delete(
     kept = ", ".join(f"#{i}" for i in answers)
     if not yes:
         if not stdin_is_terminal():
-            render.error(
+            raise InvalidInput(
                 f"Deleting claim #{parsed} needs confirmation, and stdin is not a terminal: "
                 f"run `claimtrack delete {parsed} --yes` to delete it."
             )
-            raise typer.Exit(1)
         question = f"Delete claim #{parsed} by {claim.by}: {claim.text}"
         if answers:
             question += f" (answered by {kept}, which stay)"
-        if not typer.confirm(render.safe(question + "?")):
-            render.notice(f"Kept claim #{parsed}; nothing was deleted.")
+        if not typer.confirm(out.safe(question + "?")):
+            out.notice(f"Kept claim #{parsed}; nothing was deleted.")
             return
     claims.delete_claim(parsed)
     message = f"Deleted claim #{parsed}."
     if answers:
         message += f" Kept the claims that answered it, without that link: {kept}."
-    render.notice(message + " To bring it back, run `claimtrack undo` now.")
+    out.notice(message + " To bring it back, run `claimtrack undo` now.")
 
 
 def link(
@@ -149,9 +149,9 @@ def link(
     response, target = parse_claim_id(response_id), parse_claim_id(target_id)
     outcome = store(ctx).link(response, target, chosen)
     if as_json:
-        emit_json(outcome.claim.as_json())
+        out.emit_json(outcome.claim.as_json())
     else:
-        render.notice(f"Linked: #{response} {chosen.value} #{target}.")
+        out.notice(f"Linked: #{response} {chosen.value} #{target}.")
 
 
 def unlink(
@@ -164,9 +164,9 @@ def unlink(
     response, target = parse_claim_id(response_id), parse_claim_id(target_id)
     outcome = store(ctx).unlink(response, target)
     if as_json:
-        emit_json(outcome.claim.as_json())
+        out.emit_json(outcome.claim.as_json())
     else:
-        render.notice(_sentence("Unlinked", outcome.changes))
+        out.notice(_sentence("Unlinked", outcome.changes))
 
 
 def actors(ctx: typer.Context, as_json: JsonFlag = False) -> None:
@@ -176,7 +176,7 @@ def actors(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """
     report = store(ctx).actors()
     if as_json:
-        emit_json(report)
+        out.emit_json(report)
     else:
         tables.actors(report)
 
@@ -217,9 +217,9 @@ def actor_merge(
     Example: claimtrack actor merge "Armenian military" "Armenian Defense Ministry"
     """
     outcome = store(ctx).actor_merge(name, into)
-    render.notice(f"Merged actor {outcome.changes[0]}.")
+    out.notice(f"Merged actor {outcome.changes[0]}.")
     for message in outcome.notices:
-        render.notice(message)
+        out.notice(message)
 
 
 def sources(ctx: typer.Context, as_json: JsonFlag = False) -> None:
@@ -229,7 +229,7 @@ def sources(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """
     rows = store(ctx).sources()
     if as_json:
-        emit_json([row.as_json() for row in rows])
+        out.emit_json([row.as_json() for row in rows])
     else:
         tables.sources(rows)
 
@@ -290,7 +290,7 @@ def history(
     more = wanted is not None and len(changes) > wanted
     changes = changes[:wanted]
     if as_json:
-        emit_json([change.as_json() for change in changes])
+        out.emit_json([change.as_json() for change in changes])
     else:
         tables.history(changes, parsed, more)
 
@@ -305,7 +305,7 @@ def undo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     written = store(ctx).undo()
     assert written.change is not None and written.undone is not None  # what undo always gives
     if as_json:
-        emit_json(written.change.as_json())
+        out.emit_json(written.change.as_json())
     else:
         undone = written.undone
-        render.notice(f"Undid change #{undone.id} ({undone.action}): {undone.summary}.")
+        out.notice(f"Undid change #{undone.id} ({undone.action}): {undone.summary}.")

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from claimtrack import render
 from claimtrack.commands.common import (
     By,
     JsonFlag,
@@ -14,11 +13,11 @@ from claimtrack.commands.common import (
     Tag,
     Until,
     claim_filter,
-    emit_json,
     store,
 )
 from claimtrack.query import parse_query
-from claimtrack.render import search as search_render
+from claimtrack.render import find as found_render
+from claimtrack.render import text as out
 
 # The default number of search results: what a person reads at once.
 SEARCH_LIMIT = 50
@@ -56,9 +55,9 @@ def search(
     parsed = parse_query(query)
     found = store(ctx).search(parsed, claim_filter(by, side, tag, status, since, until), limit)
     if as_json:
-        emit_json([claim.as_json() for claim in found.claims])
+        out.emit_json([claim.as_json() for claim in found.claims])
     else:
-        search_render.results(found.claims, parsed.spans)
+        found_render.results(found.claims, parsed.spans)
     if found.ranked is not None:
         more = (
             f"More than {found.ranked:,} claims match: these are the best {limit} of the "
@@ -68,7 +67,7 @@ def search(
         more = f"More claims match: these are the best {limit}. Use --limit to see more."
     else:
         return
-    render.notice(more, stderr=as_json)
+    out.notice(more, stderr=as_json)
 
 
 def timeline(
@@ -93,12 +92,12 @@ def timeline(
     claims = store(ctx)
     page = claims.timeline(claim_filter(by, side, tag, status, since, until), limit)
     if as_json:
-        emit_json([claim.as_json() for claim in page.claims])
+        out.emit_json([claim.as_json() for claim in page.claims])
     else:
         answered = claims.claims(ref.id for claim in page.claims for ref in claim.responds_to)
-        search_render.timeline(page.claims, answered)
+        found_render.timeline(page.claims, answered)
     if page.more:
-        render.notice(
+        out.notice(
             f"More claims match: these are the oldest {limit}. Narrow the dates or use --limit.",
             stderr=as_json,
         )

@@ -4,10 +4,10 @@ from typing import Annotated
 
 import typer
 
-from claimtrack import render
-from claimtrack.commands.common import JsonFlag, emit_json, store
+from claimtrack.commands.common import JsonFlag, store
 from claimtrack.errors import InvalidInput
 from claimtrack.model import NewClaim, Stance
+from claimtrack.render import text as out
 from claimtrack.validate import parse_claim_id
 
 Text = Annotated[
@@ -42,14 +42,14 @@ def _record(
     claim = recorded.claim
     quiet_stdout = quiet or as_json
     for message in recorded.notices:
-        render.notice(message, stderr=quiet_stdout)
+        out.notice(message, stderr=quiet_stdout)
     if as_json:
-        emit_json(claim.as_json())
+        out.emit_json(claim.as_json())
     elif quiet:
-        print(claim.id)
+        out.value(claim.id)
     else:
         answers = ", ".join(f"{stance.value} #{target}" for target, stance in parsed)
-        render.notice(f"Recorded claim #{claim.id}" + (f" ({answers})." if answers else "."))
+        out.notice(f"Recorded claim #{claim.id}" + (f" ({answers})." if answers else "."))
 
 
 def add(

@@ -11,7 +11,7 @@ from typing import Annotated, BinaryIO, TextIO
 
 import typer
 
-from claimtrack import render, transfer
+from claimtrack import transfer
 from claimtrack.commands.common import (
     By,
     Side,
@@ -24,6 +24,7 @@ from claimtrack.commands.common import (
 )
 from claimtrack.errors import InvalidInput
 from claimtrack.model import Claim, ExportBatch, ImportResult
+from claimtrack.render import text as out
 from claimtrack.render.progress import progress
 from claimtrack.store import ClaimStore
 from claimtrack.validate import parse_claim_id
@@ -128,7 +129,7 @@ def import_(
             result = store(ctx).import_rows(
                 rows, name, dry_run=dry_run, stage=lambda step: tracker.phase(f"{step} {name}")
             )
-    render.notice(_import_report(name, result))
+    out.notice(_import_report(name, result))
 
 
 def _open(path: str) -> BinaryIO:
@@ -202,11 +203,11 @@ def export(
                 raise InvalidInput(f"Cannot write {output}: {err.strerror}.") from None
             finally:
                 partial.unlink(missing_ok=True)
-            render.notice(f"Exported {plural(count, 'row')} to {output}.")
+            out.notice(f"Exported {plural(count, 'row')} to {output}.")
     if unclear:
         shown = ", ".join(f"#{claim_id}" for claim_id in sorted(unclear)[:10])
         more = f" and {len(unclear) - 10} more" if len(unclear) > 10 else ""
-        render.notice(
+        out.notice(
             f"Warning: the sources of claims {shown}{more} read back differently on import: "
             "in the sources column, titles next to each other (or titles and URLs with spaces) "
             "run together. Give such sources URLs to keep them apart.",

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from claimtrack import render
 from claimtrack.commands.common import (
     By,
     JsonFlag,
@@ -14,9 +13,11 @@ from claimtrack.commands.common import (
     Tag,
     Until,
     claim_filter,
-    emit_json,
     store,
 )
+from claimtrack.errors import UsageError
+from claimtrack.render import claims as claims_render
+from claimtrack.render import text as out
 from claimtrack.validate import parse_claim_id
 
 
@@ -32,10 +33,10 @@ def show(
     claims = store(ctx)
     root = claims.thread(parse_claim_id(claim_id))
     if as_json:
-        emit_json(root.as_json())
+        out.emit_json(root.as_json())
         return
     answered = claims.claims(ref.id for ref in root.claim.responds_to)
-    render.thread(root, answered)
+    claims_render.thread(root, answered)
 
 
 def list_claims(
@@ -59,17 +60,17 @@ def list_claims(
     Example: claimtrack list --side Armenia --since 2024-04 --limit 20
     """
     if as_json and as_csv:
-        raise typer.BadParameter("give --json or --csv, not both.", param_hint="--csv")
+        raise UsageError("give --json or --csv, not both.", "--csv")
     filters = claim_filter(by, side, tag, status, since, until)
     claims = store(ctx).list_claims(filters, limit)
     if as_json:
-        emit_json([claim.as_json() for claim in claims])
+        out.emit_json([claim.as_json() for claim in claims])
     elif as_csv:
         from claimtrack.commands.transfer import write_list_csv  # only CSV needs the writer
 
         write_list_csv(store(ctx), claims)
     else:
-        render.claims(claims)
+        claims_render.claims(claims)
 
 
 def info(ctx: typer.Context, as_json: JsonFlag = False) -> None:
@@ -79,6 +80,6 @@ def info(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """
     details = store(ctx).info()
     if as_json:
-        emit_json(details)
+        out.emit_json(details)
     else:
-        render.info(details)
+        claims_render.info(details)

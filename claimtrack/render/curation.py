@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from claimtrack.model import Stance
-from claimtrack.render import STANCE_STYLE, console, literal
+from claimtrack.render.text import STANCE_STYLE, console, literal
 
 if TYPE_CHECKING:
     from claimtrack.model import Change, SourceUsage

@@ -17,7 +17,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from claimtrack.render import safe
+from claimtrack.render.text import safe
 
 
 class Tracker:

@@ -11,14 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from claimtrack.model import Claim
-from claimtrack.render import (
-    STANCE_STYLE,
-    _claim_cell,
-    _claimant,
-    claims,
-    console,
-    literal,
-)
+from claimtrack.render.claims import claim_cell, claims
+from claimtrack.render.text import STANCE_STYLE, claimant, console, literal
 
 MATCH_STYLE = "bold black on yellow"
 
@@ -53,13 +47,13 @@ def results(found: Sequence[Claim], spans: Spans) -> None:
         return highlighted(text, spans(text), style)
 
     def cell(claim: Claim) -> Text:
-        shown = _claim_cell(claim, mark)
+        shown = claim_cell(claim, mark)
         if claim.note:
             shown.append("\nnote: ", style="dim")
             shown.append_text(mark(claim.note, "dim"))
         return shown
 
-    claims(found, claim_cell=cell)
+    claims(found, cell)
 
 
 def _day(on: str | None) -> Text:
@@ -107,7 +101,7 @@ def timeline(rows: Sequence[Claim], answered: dict[int, Claim]) -> None:
             table.add_row(
                 _day(on) if index == 0 else "",
                 str(claim.id),
-                _claimant(claim),
+                claimant(claim),
                 literal(claim.text),
                 _answers(claim, answered),
             )

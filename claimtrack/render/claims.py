@@ -1,0 +1,204 @@
+"""`show`, `list` and `info`: a thread as a table (or a tree on a narrow terminal), claims as a
+table, the database's counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from claimtrack.model import Claim, ThreadNode
+from claimtrack.render.text import (
+    STANCE_STYLE,
+    claimant,
+    console,
+    literal,
+    stance_text,
+    status_text,
+)
+from claimtrack.threads import walk
+
+
+def claim_cell(claim: Claim, show: Callable[[str, str], Text] = literal) -> Text:
+    """The claim's text, then its quote, tags and sources on their own lines; `show` turns the
+    text and quote into rich Text (search passes one that highlights the matches)."""
+    text = show(claim.text, "")
+    if claim.quote:
+        text.append("\n")
+        text.append_text(show(f"“{claim.quote}”", "italic"))
+    if claim.tags:
+        text.append("\n")
+        text.append_text(literal("tags: " + ", ".join(claim.tags), "dim"))
+    if claim.sources:
+        text.append("\n")
+        text.append_text(literal("source: " + "; ".join(s.label for s in claim.sources), "dim"))
+    return text
+
+
+def claimant_cell(claim: Claim) -> Text:
+    """Claimant and side, then the date on its own line."""
+    text = claimant(claim)
+    text.append("\n" + (claim.on or "undated"), style="dim")
+    return text
+
+
+def _header(root: ThreadNode, answered: dict[int, Claim]) -> Group:
+    claim = root.claim
+    lines: list[Text] = []
+    title = Text(f"#{claim.id} ", style="bold")
+    title.append_text(literal(claim.text, "bold"))
+    lines.append(title)
+    facts = Text("by ")
+    facts.append_text(claimant(claim))
+    facts.append(f" · {claim.on or 'undated'} · ")
+    facts.append_text(status_text(claim.status))
+    lines.append(facts)
+    if claim.quote:
+        lines.append(literal(f"“{claim.quote}”", "italic"))
+    if root.responses:
+        answers = Text("Answered by: ")
+        parts = []
+        for child in root.responses:
+            part = claimant(child.claim)
+            part.append(" ")
+            part.append_text(stance_text(child.stance))
+            part.append(f" #{child.claim.id}")
+            parts.append(part)
+        answers.append_text(Text("; ").join(parts))
+        lines.append(answers)
+    for ref in claim.responds_to:
+        target = answered.get(ref.id)
+        line = Text("Answers: ")
+        line.append_text(stance_text(ref.stance))
+        line.append(f" #{ref.id}")
+        if target is not None:
+            line.append(" by ")
+            line.append_text(claimant(target))
+            line.append(": ")
+            line.append_text(literal(target.text))
+        lines.append(line)
+    if claim.tags:
+        lines.append(Text("Tags: ").append_text(literal(", ".join(claim.tags))))
+    if claim.sources:
+        lines.append(
+            Text("Sources: ").append_text(
+                Text("; ").join(literal(s.url or s.label) for s in claim.sources)
+            )
+        )
+    if claim.note:
+        lines.append(Text("Note: ").append_text(literal(claim.note, "dim")))
+    return Group(*lines)
+
+
+# The deepest level whose tree guide is drawn in full; deeper answers show their depth number.
+GUIDE_DEPTH = 6
+
+
+# Below this many columns a table's five columns leave no room for the text: draw a tree.
+NARROW = 64
+
+
+def _thread_tree(root: ThreadNode) -> Tree:
+    """The thread as a tree: each claim's stance, id, claimant, date and status, then its text."""
+
+    def label(node: ThreadNode) -> Text:
+        text = Text()
+        if node.stance is not None:
+            text.append_text(stance_text(node.stance))
+            text.append(" ")
+        text.append(f"#{node.claim.id} ", style="bold")
+        text.append_text(claimant(node.claim))
+        text.append(f" · {node.claim.on or 'undated'} · ")
+        text.append_text(status_text(node.claim.status))
+        text.append("\n")
+        text.append_text(claim_cell(node.claim))
+        return text
+
+    tree = Tree(label(root))
+    # branches[d] is the branch of the latest claim at depth d: the parent of the next deeper.
+    branches = [tree]
+    for depth, node, _ in walk(root):
+        if depth:
+            branches[depth:] = [branches[depth - 1].add(label(node))]
+    return tree
+
+
+def thread(root: ThreadNode, answered: dict[int, Claim]) -> None:
+    """`show`: a header about the claim, then its thread as a table with a tree column (or, on
+    a narrow terminal, as a tree)."""
+    out = console()
+    out.print(_header(root, answered))
+    if out.width < NARROW:
+        out.print(_thread_tree(root))
+        return
+    table = Table(expand=True)
+    table.add_column("Thread", no_wrap=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Claimant, date", ratio=2, overflow="fold")
+    table.add_column("Claim", ratio=5, overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    lasts: list[bool] = []
+    for depth, node, last in walk(root):
+        lasts[depth:] = [last]
+        if depth == 0:
+            guide = Text("claim", style="bold")
+        else:
+            if depth > GUIDE_DEPTH:
+                # Drawing every level would crowd the text out of a deep thread: name the depth.
+                guide = Text(f"{depth} ", style="dim")
+            else:
+                guide = Text("".join("   " if done else "│  " for done in lasts[1:depth]))
+            guide.append("└─ " if last else "├─ ")
+            guide.append_text(stance_text(node.stance))
+        table.add_row(
+            guide,
+            str(node.claim.id),
+            claimant_cell(node.claim),
+            claim_cell(node.claim),
+            status_text(node.claim.status),
+        )
+    out.print(table)
+
+
+def claims(rows: Iterable[Claim], cell: Callable[[Claim], Text] = claim_cell) -> None:
+    """`list`: claims as a table (`cell` draws the Claim column; search highlights it)."""
+    table = Table(expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Claimant, date", ratio=2, overflow="fold")
+    table.add_column("Claim", ratio=5, overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Answers", no_wrap=True)
+    count = 0
+    for claim in rows:
+        count += 1
+        answers = Text("\n").join(
+            Text(f"{ref.stance.value} #{ref.id}", style=STANCE_STYLE[ref.stance])
+            for ref in claim.responds_to
+        )
+        table.add_row(
+            str(claim.id),
+            claimant_cell(claim),
+            cell(claim),
+            status_text(claim.status),
+            answers,
+        )
+    out = console()
+    if count:
+        out.print(table)
+    else:
+        out.print("No claims match.")
+
+
+def info(details: dict) -> None:
+    """`info`: the database path, schema version and counts."""
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")  # a long path wraps rather than losing its end
+    table.add_row("database", literal(details["path"]))
+    table.add_row("schema version", str(details["schema_version"]))
+    for name, count in details["counts"].items():
+        table.add_row(name, str(count))
+    console().print(table)

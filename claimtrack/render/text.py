@@ -1,0 +1,96 @@
+"""Safe text for every path to a terminal, and the one place that writes to stdout and stderr:
+the console, notices, errors, JSON documents and bare values. Text from the database is shown
+literally: never parsed as markup, and control and bidi-override characters are shown escaped."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from rich.console import Console
+from rich.text import Text
+
+from claimtrack.model import Claim, Stance, Status
+
+STANCE_STYLE = {
+    Stance.REFUTES: "bold red",
+    Stance.DISPUTES: "dark_orange",
+    Stance.QUALIFIES: "cyan",
+    Stance.SUPPORTS: "green",
+}
+STATUS_STYLE = {
+    Status.UNANSWERED: "dim",
+    Status.QUALIFIED: "cyan",
+    Status.CONTESTED: "bold red",
+    Status.SUPPORTED: "green",
+    Status.MIXED: "magenta",
+}
+
+# C0 controls but newline and tab, DEL and C1 controls, bidi embeddings, overrides and isolates.
+_UNSAFE = [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]
+_UNSAFE += [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPES = {cp: (f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}") for cp in _UNSAFE}
+
+
+def safe(text: str) -> str:
+    """`text` with control and bidi-override characters replaced by visible escapes."""
+    return text.translate(_ESCAPES)
+
+
+def literal(text: str | None, style: str = "") -> Text:
+    """Database text as a rich Text: shown as typed, never interpreted as markup."""
+    return Text(safe(text or ""), style=style)
+
+
+def console(stderr: bool = False) -> Console:
+    """A console on stdout (or stderr); colour only on a terminal and without NO_COLOR."""
+    return Console(
+        file=sys.stderr if stderr else sys.stdout,
+        # rich's own NO_COLOR drops colours but still writes bold and italic: no codes at all.
+        color_system=None if os.environ.get("NO_COLOR") else "auto",
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+
+
+def error(message: str) -> None:
+    """One error message on stderr, plain and safe."""
+    sys.stderr.write(f"Error: {safe(message)}\n")
+
+
+def notice(message: str, stderr: bool = False) -> None:
+    """A plain sentence for people (on stderr when stdout is kept for data)."""
+    stream = sys.stderr if stderr else sys.stdout
+    stream.write(safe(message) + "\n")
+
+
+def claimant(claim: Claim) -> Text:
+    """The claimant in bold, then their side in brackets."""
+    text = literal(claim.by, "bold")
+    if claim.side:
+        text.append(" (")
+        text.append_text(literal(claim.side))
+        text.append(")")
+    return text
+
+
+def status_text(status: Status) -> Text:
+    """A status in its colour."""
+    return Text(status.value, style=STATUS_STYLE[status])
+
+
+def stance_text(stance: Stance) -> Text:
+    """A stance in its colour."""
+    return Text(stance.value, style=STANCE_STYLE[stance])
+
+
+def emit_json(data: object) -> None:
+    """One JSON document on stdout, UTF-8, every code point kept."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def value(item: object) -> None:
+    """A bare value on a line of its own on stdout, for scripts (`add -q` prints the id)."""
+    sys.stdout.write(f"{item}\n")
