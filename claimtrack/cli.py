@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -24,7 +24,8 @@ from claimtrack.render.text import error, value
 class ClaimtrackGroup(TyperGroup):
     """Runs a command and turns the project's errors into one stderr message and exit code."""
 
-    def invoke(self, ctx: typer.Context):
+    # typer.Context is the context typer makes; the base class names its bundled click's parent.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except UsageError as err:

@@ -30,7 +30,7 @@ def resolve_path(option: str | os.PathLike | None) -> Path:
     return default_path()
 
 
-def _fold_sql(value: object) -> object:
+def _fold_sql(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
     """`fold` for SQL: text is folded, NULL (and any other value) passes through."""
     return fold(value) if isinstance(value, str) else value
 

@@ -103,14 +103,14 @@ def fold(text: str) -> str:
     # marks after it, or on two adjacent letters, and an ASCII space is a starter that no
     # normalisation composes with, no step removes and no pattern here spans.
     words = text.split(" ")
-    folded = list(map(_WORDS.get, words))
-    if None in folded:
+    cached = list(map(_WORDS.get, words))
+    if None in cached:
         if len(_WORDS) > _WORDS_MAX:
             _WORDS.clear()
         for index, word in enumerate(words):
-            if folded[index] is None:
-                folded[index] = _WORDS[word] = _fold(word)
-    return " ".join(folded)
+            if cached[index] is None:
+                cached[index] = _WORDS[word] = _fold(word)
+    return " ".join(word or "" for word in cached)
 
 
 def _fold(text: str) -> str:

@@ -249,6 +249,13 @@ class Written:
     change: Change | None = None  # the undo's own entry
     undone: Change | None = None
 
+    @property
+    def recorded(self) -> Claim:
+        """The claim a write about one claim leaves (add, edit, link, unlink, delete)."""
+        if self.claim is None:
+            raise TypeError("this write is not about one claim")
+        return self.claim
+
 
 @dataclass
 class ClaimPage:

@@ -94,7 +94,7 @@ def edit(
     outcome = store(ctx).edit_claim(parsed, changes)
     _report(outcome, f"Edited claim #{parsed}", quiet_stdout=as_json)
     if as_json:
-        out.emit_json(outcome.claim.as_json())
+        out.emit_json(outcome.recorded.as_json())
 
 
 def delete(
@@ -149,7 +149,7 @@ def link(
     response, target = parse_claim_id(response_id), parse_claim_id(target_id)
     outcome = store(ctx).link(response, target, chosen)
     if as_json:
-        out.emit_json(outcome.claim.as_json())
+        out.emit_json(outcome.recorded.as_json())
     else:
         out.notice(f"Linked: #{response} {chosen.value} #{target}.")
 
@@ -164,7 +164,7 @@ def unlink(
     response, target = parse_claim_id(response_id), parse_claim_id(target_id)
     outcome = store(ctx).unlink(response, target)
     if as_json:
-        out.emit_json(outcome.claim.as_json())
+        out.emit_json(outcome.recorded.as_json())
     else:
         out.notice(_sentence("Unlinked", outcome.changes))
 

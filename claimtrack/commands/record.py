@@ -38,10 +38,10 @@ def _record(
 ) -> None:
     """Record a claim answering `targets` and report it as asked."""
     parsed = [(parse_claim_id(target), stance) for target, stance in targets]
-    recorded = store(ctx).add_claim(new, parsed)
-    claim = recorded.claim
+    written = store(ctx).add_claim(new, parsed)
+    claim = written.recorded
     quiet_stdout = quiet or as_json
-    for message in recorded.notices:
+    for message in written.notices:
         out.notice(message, stderr=quiet_stdout)
     if as_json:
         out.emit_json(claim.as_json())

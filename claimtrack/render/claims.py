@@ -64,7 +64,8 @@ def _header(root: ThreadNode, answered: dict[int, Claim]) -> Group:
         for child in root.responses:
             part = claimant(child.claim)
             part.append(" ")
-            part.append_text(stance_text(child.stance))
+            if child.stance is not None:  # always, below the root
+                part.append_text(stance_text(child.stance))
             part.append(f" #{child.claim.id}")
             parts.append(part)
         answers.append_text(Text("; ").join(parts))
@@ -152,7 +153,8 @@ def thread(root: ThreadNode, answered: dict[int, Claim]) -> None:
             else:
                 guide = Text("".join("   " if done else "│  " for done in lasts[1:depth]))
             guide.append("└─ " if last else "├─ ")
-            guide.append_text(stance_text(node.stance))
+            if node.stance is not None:  # always, below the root
+                guide.append_text(stance_text(node.stance))
         table.add_row(
             guide,
             str(node.claim.id),

@@ -29,14 +29,14 @@ class Tracker:
 
     def phase(self, description: str, total: float | None = None) -> None:
         """Start a phase: what is being done, and how much there is (None: unknown)."""
-        if self.bar is not None:
+        if self.bar is not None and self.task is not None:
             # A new task: rich cannot make a task's total unknown again.
             self.bar.update(self.task, visible=False)
             self.task = self.bar.add_task(safe(description), total=total)
 
     def update(self, completed: float) -> None:
         """How much of the phase is done."""
-        if self.bar is not None:
+        if self.bar is not None and self.task is not None:
             self.bar.update(self.task, completed=completed)
 
 

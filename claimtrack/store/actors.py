@@ -102,7 +102,7 @@ class ActorsArea(StoreBase):
             if gone_side and not kept_side:
                 values.update(side=gone_side, side_key=name_key(gone_side))
                 notices.append(f"{kept_name} takes the side {gone_side} from {gone_name}.")
-            elif gone_side and name_key(gone_side) != name_key(kept_side):
+            elif gone_side and kept_side and name_key(gone_side) != name_key(kept_side):
                 notices.append(
                     f"{kept_name} keeps its side {kept_side}; {gone_name}'s side {gone_side} "
                     "is dropped (the change log keeps it)."

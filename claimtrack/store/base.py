@@ -110,7 +110,7 @@ class Transaction:
         if KEYS[table] == ("id",):
             after["id"] = cursor.lastrowid
         self._record(table, after, None, self.select(table, {k: after[k] for k in KEYS[table]}))
-        return cursor.lastrowid
+        return cursor.lastrowid or 0  # 0 only for a table without rowid, which we have none of
 
     def update(self, table: str, key: dict, values: dict) -> bool:
         """Set `values` in the row of `table` with primary key `key`; False if nothing changed."""
@@ -349,10 +349,8 @@ class StoreBase:
         ambiguous and refused.
         """
         url, title = source_identity(value)
-        if url is not None:
-            sql, params = "SELECT id, url, title FROM sources WHERE url = ?", [url]
-        else:
-            sql, params = "SELECT id, url, title FROM sources WHERE title = ?", [title]
+        params: list[str | int] = [url] if url is not None else [title or ""]
+        sql = "SELECT id, url, title FROM sources WHERE " + ("url" if url else "title") + " = ?"
         if claim_id is not None:
             sql += " AND id IN (SELECT source_id FROM claim_sources WHERE claim_id = ?)"
             params.append(claim_id)

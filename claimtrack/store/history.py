@@ -69,7 +69,7 @@ class HistoryArea(StoreBase):
         inside = "IN (SELECT value FROM json_each(?))"
         ids_json = json.dumps(ids)
         found = {
-            row[0]: Change(*row, rows=[])
+            row[0]: Change(*row, rows=[])  # type: ignore[misc]  # five columns, then rows
             for row in self.conn.execute(
                 f"SELECT id, at, action, claim_id, summary FROM changes WHERE id {inside}",
                 (ids_json,),
@@ -147,6 +147,7 @@ class HistoryArea(StoreBase):
                     tx.update(table, key, before)
             tx.claim_id = claim_id
             tx.summary = f"undid change #{change_id} ({action}: {summary})"
+        assert tx.change_id is not None  # an undo always writes
         undo, undone = self._changes([tx.change_id, change_id])
         return Written(change_id=undo.id, change=undo, undone=undone)
 

@@ -42,6 +42,7 @@ class SourcesArea(StoreBase):
                 )
             key = {"id": found[0]}
             before = tx.select("sources", key)
+            assert before is not None  # found above, in this transaction
             wanted: dict = {}
             if title is not None:
                 wanted["title"] = optional_text(title)
