@@ -1,8 +1,8 @@
-"""Standing: whether a claim survives the attacks on it within this record (grounded semantics).
+"""Standing: a claim falls when at least one claim attacking it (refuting or disputing it) stands,
+and stands otherwise, computed bottom-up over the acyclic response graph (grounded semantics).
 
-A claim falls when at least one claim attacking it (refuting or disputing it) stands, and stands
-otherwise; this is computed from this record alone, so a claim that stands has not been defeated
-here, which does NOT make it true, and a claim that falls has not been shown false.
+Standing is computed from this record alone: a claim that stands has not been defeated within
+this record, which does NOT make it true, and a claim that falls has not been shown false.
 """
 
 from __future__ import annotations
