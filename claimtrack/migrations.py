@@ -147,9 +147,28 @@ def search(db: Database) -> None:
         db.conn.execute(statement)
 
 
+def verdicts(db: Database) -> None:
+    """Verdicts: the rating a review (itself a claim answering the claim it rates) gives.
+
+    `label_key` is the label folded in Python (`claimtrack.fold`), so `--verdict false` finds
+    "False" and "FALSE" without a function of claimtrack's inside the database."""
+    db.conn.execute(
+        """CREATE TABLE verdicts (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id),
+            label TEXT NOT NULL CHECK (label != ''),
+            label_key TEXT NOT NULL,
+            value REAL,
+            best REAL,
+            worst REAL
+        )"""
+    )
+    db.conn.execute("CREATE INDEX verdicts_label ON verdicts(label_key)")
+
+
 STEPS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", initial),
     ("0002_search", search),
+    ("0003_verdicts", verdicts),
 ]
 
 

@@ -46,6 +46,22 @@ class Status(StrEnum):
             raise InvalidInput(f"Unknown status {value!r}: use one of {names}.") from None
 
 
+class Standing(StrEnum):
+    """Whether a claim survives the attacks on it within this record."""
+
+    STANDS = "stands"
+    FALLS = "falls"
+
+    @classmethod
+    def parse(cls, value: str) -> Standing:
+        """The standing named by `value`, or a clear error listing the accepted names."""
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            raise InvalidInput(f"Unknown standing {value!r}: use one of {names}.") from None
+
+
 @dataclass(frozen=True)
 class SourceRef:
     """Where a claim appeared."""
@@ -54,6 +70,7 @@ class SourceRef:
     title: str | None
     outlet: str | None = None
     published: str | None = None
+    archived_url: str | None = None
 
     def as_json(self) -> dict:
         """The SPEC JSON shape of a source."""
@@ -62,6 +79,7 @@ class SourceRef:
             "title": self.title,
             "outlet": self.outlet,
             "published": self.published,
+            "archived_url": self.archived_url,
         }
 
     @property
@@ -72,6 +90,49 @@ class SourceRef:
         if self.url:
             return urlsplit(self.url).hostname or self.url
         return ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A reviewer's rating of the claim a review answers, as in schema.org's Rating: the
+    textual rating, and optionally its value on a scale from `worst` to `best`."""
+
+    label: str
+    value: float | None = None
+    best: float | None = None
+    worst: float | None = None
+
+    def as_json(self) -> dict:
+        """The SPEC JSON shape of a verdict."""
+        return {"label": self.label, "value": self.value, "best": self.best, "worst": self.worst}
+
+    def rating(self) -> str:
+        """The verdict in words: "False", or "False (1 of 1–5)" with its value on the scale."""
+        if self.value is None:
+            return self.label
+        scale = f" of {_number(self.worst)}–{_number(self.best)}" if self.best is not None else ""
+        return f"{self.label} ({_number(self.value)}{scale})"
+
+
+def _number(value: float | None) -> str:
+    """A rating number as people write it: 1 rather than 1.0."""
+    if value is None:
+        return "?"
+    return str(int(value)) if value == int(value) else str(value)
+
+
+@dataclass(frozen=True)
+class VerdictRef:
+    """A review answering a claim, named by its id, reviewer, rating and date."""
+
+    id: int
+    by: str
+    label: str
+    on: str | None
+
+    def as_json(self) -> dict:
+        """The SPEC JSON shape of an item of `verdicts`."""
+        return {"id": self.id, "by": self.by, "label": self.label, "on": self.on}
 
 
 @dataclass(frozen=True)
@@ -100,6 +161,9 @@ class Claim:
     sources: list[SourceRef] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     responds_to: list[ResponseRef] = field(default_factory=list)
+    verdict: Verdict | None = None  # this claim's own rating, when it is a review
+    verdicts: list[VerdictRef] = field(default_factory=list)  # the reviews answering it
+    standing: Standing = Standing.STANDS
 
     def as_json(self) -> dict:
         """The SPEC JSON shape of a claim."""
@@ -118,6 +182,9 @@ class Claim:
             "responds_to": [{"id": r.id, "stance": r.stance.value} for r in self.responds_to],
             "created": self.created,
             "updated": self.updated,
+            "verdict": None if self.verdict is None else self.verdict.as_json(),
+            "verdicts": [v.as_json() for v in self.verdicts],
+            "standing": self.standing.value,
         }
 
 
@@ -142,12 +209,14 @@ class ThreadNode:
     claim: Claim
     stance: Stance | None
     responses: list[ThreadNode] = field(default_factory=list)
+    defeated_by: list[int] = field(default_factory=list)  # standing claims attacking it
 
     def as_json(self) -> dict:
         """The SPEC JSON shape of `show --json`: the claim plus nested `responses`."""
         data = self.claim.as_json()
         if self.stance is not None:
             data["stance"] = self.stance.value
+        data["defeated_by"] = list(self.defeated_by)
         data["responses"] = [child.as_json() for child in self.responses]
         return data
 
@@ -162,6 +231,7 @@ class ClaimFilter:
     status: Status | None = None
     since: str | None = None
     until: str | None = None
+    verdict: str | None = None
 
 
 @dataclass
@@ -178,6 +248,11 @@ class ClaimEdit:
     remove_tags: list[str] = field(default_factory=list)
     add_sources: list[str] = field(default_factory=list)
     remove_sources: list[str] = field(default_factory=list)
+    # A review's verdict: its label, and its numbers as typed ("" clears a number).
+    rating: str | None = None
+    value: str | None = None
+    best: str | None = None
+    worst: str | None = None
 
 
 @dataclass

@@ -9,29 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from enum import StrEnum
 
 from claimtrack.errors import InvalidInput
-from claimtrack.model import Stance, ThreadNode
+from claimtrack.model import Stance, Standing, ThreadNode
 
 # Only these stances attack the claim they answer; supports and qualifies never do.
 ATTACKS = frozenset({Stance.REFUTES, Stance.DISPUTES})
-
-
-class Standing(StrEnum):
-    """Whether a claim survives the attacks on it within this record."""
-
-    STANDS = "stands"
-    FALLS = "falls"
-
-    @classmethod
-    def parse(cls, value: str) -> Standing:
-        """The standing named by `value`, or a clear error listing the accepted names."""
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            names = ", ".join(s.value for s in cls)
-            raise InvalidInput(f"Unknown standing {value!r}: use one of {names}.") from None
 
 
 def _attackers(edges: Iterable[tuple[int, int, str]]) -> tuple[dict[int, set[int]], set[int]]:

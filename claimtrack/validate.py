@@ -4,13 +4,15 @@ new claim's fields as stored. No I/O here."""
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from claimtrack.errors import InvalidInput
-from claimtrack.model import NewClaim
+from claimtrack.fold import fold, name_key
+from claimtrack.model import NewClaim, Verdict
 
 # ASCII digits only: `\d` also takes other scripts' digits (２０２４), which sort wrongly.
 _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -117,3 +119,49 @@ def claim_fields(new: NewClaim) -> ClaimFields:
         note=nfc(new.note) if new.note else None,
         tags=list(dict.fromkeys(tags)),
     )
+
+
+def label_key(label: str) -> str:
+    """A rating label as `--verdict` matches it: case, accents and typography aside."""
+    return fold(name_key(label))
+
+
+def verdict(
+    label: str,
+    value: float | None = None,
+    best: float | None = None,
+    worst: float | None = None,
+) -> Verdict:
+    """A review's verdict as stored, or InvalidInput saying what is wrong with it."""
+    text = nfc(label).strip()
+    if not text:
+        raise InvalidInput(
+            "The rating (--rating) is empty: give the reviewer's rating, e.g. False."
+        )
+    for name, number in (("value", value), ("best", best), ("worst", worst)):
+        if number is not None and not math.isfinite(number):
+            raise InvalidInput(f"The rating's {name} {number} is not a number: give e.g. 1 or 2.5.")
+    if best is not None and worst is not None and best == worst:
+        raise InvalidInput(
+            f"The rating scale runs from {worst} to {best}: give a best and a worst that differ."
+        )
+    if value is not None and best is not None and worst is not None:
+        low, high = sorted((worst, best))
+        if not low <= value <= high:
+            raise InvalidInput(
+                f"The rating value {value} is outside its scale from {worst} to {best}."
+            )
+    return Verdict(text, value, best, worst)
+
+
+def rating_number(typed: str, what: str) -> float | None:
+    """A rating's value, best or worst as typed: a number, or "" for none."""
+    if not typed.strip():
+        return None
+    try:
+        number = float(typed)
+    except ValueError:
+        raise InvalidInput(f"{what} {typed!r} is not a number: give e.g. 1 or 2.5.") from None
+    if not math.isfinite(number):
+        raise InvalidInput(f"{what} {typed!r} is not a number: give e.g. 1 or 2.5.")
+    return number

@@ -18,8 +18,18 @@ from typing import Self
 from claimtrack.db import open_database
 from claimtrack.errors import InvalidInput, NotFound
 from claimtrack.fold import fold, name_key
-from claimtrack.model import Claim, ClaimFilter, ResponseRef, SourceRef, Stance, Status
-from claimtrack.validate import nfc, parse_partial_date, source_identity
+from claimtrack.model import (
+    Claim,
+    ClaimFilter,
+    ResponseRef,
+    SourceRef,
+    Stance,
+    Status,
+    Verdict,
+    VerdictRef,
+)
+from claimtrack.standing import ATTACKS, standings
+from claimtrack.validate import label_key, nfc, parse_partial_date, source_identity
 
 # A claim's status from its direct responses (SPEC "Status"); `c` is the claims row.
 STATUS_SQL = """(
@@ -34,6 +44,9 @@ STATUS_SQL = """(
     FROM responses r WHERE r.target_id = c.id
 )"""
 
+# The stances that attack the claim they answer, as an SQL list.
+ATTACK_STANCES = "(" + ", ".join(f"'{stance.value}'" for stance in sorted(ATTACKS)) + ")"
+
 # The primary key columns of each table, so the change log can name any row it records.
 KEYS = {
     "actors": ("id",),
@@ -42,6 +55,7 @@ KEYS = {
     "claim_sources": ("claim_id", "source_id"),
     "claim_tags": ("claim_id", "tag"),
     "responses": ("response_id", "target_id"),
+    "verdicts": ("claim_id",),
 }
 # A change-log key {RANGE: [first, last]} stands for every row of its table with a rowid in
 # that range, all inserted by the change (an import): one log row instead of one per row.
@@ -285,20 +299,57 @@ class StoreBase:
             (ids_json,),
         ):
             result[claim_id].tags.append(tag)
-        for claim_id, url, title, outlet, published in self.conn.execute(
-            f"""SELECT cs.claim_id, s.url, s.title, s.outlet, s.published
+        self._add_links(result, ids_json)
+        return result
+
+    def _add_links(self, found: dict[int, Claim], ids_json: str) -> None:
+        """Fill in the claims' sources, links, verdicts and standing."""
+        inside = "IN (SELECT value FROM json_each(?))"
+        for claim_id, *source in self.conn.execute(
+            f"""SELECT cs.claim_id, s.url, s.title, s.outlet, s.published, s.archived_url
                 FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
                 WHERE cs.claim_id {inside} ORDER BY cs.claim_id, cs.position""",
             (ids_json,),
         ):
-            result[claim_id].sources.append(SourceRef(url, title, outlet, published))
+            found[claim_id].sources.append(SourceRef(*source))
         for response_id, target_id, stance in self.conn.execute(
             f"""SELECT response_id, target_id, stance FROM responses
                 WHERE response_id {inside} ORDER BY rowid""",
             (ids_json,),
         ):
-            result[response_id].responds_to.append(ResponseRef(target_id, Stance(stance)))
-        return result
+            found[response_id].responds_to.append(ResponseRef(target_id, Stance(stance)))
+        for claim_id, label, value, best, worst in self.conn.execute(
+            f"SELECT claim_id, label, value, best, worst FROM verdicts WHERE claim_id {inside}",
+            (ids_json,),
+        ):
+            found[claim_id].verdict = Verdict(label, value, best, worst)
+        for target_id, review_id, by, label, on in self.conn.execute(
+            f"""SELECT r.target_id, r.response_id, a.name, v.label, c.said_on
+                FROM responses r JOIN verdicts v ON v.claim_id = r.response_id
+                JOIN claims c ON c.id = r.response_id JOIN actors a ON a.id = c.actor_id
+                WHERE r.target_id {inside} ORDER BY r.target_id, c.said_on, r.response_id""",
+            (ids_json,),
+        ):
+            found[target_id].verdicts.append(VerdictRef(review_id, by, label, on))
+        for claim_id, standing in standings(self.attacks_below(ids_json), found).items():
+            if claim_id in found:
+                found[claim_id].standing = standing
+
+    def attacks_below(self, ids_json: str) -> list[tuple[int, int, str]]:
+        """The attacks (refutes and disputes links) on these claims, on their attackers, and
+        so on down: all that their standing depends on, as (response, target, stance)."""
+        return self.conn.execute(
+            f"""WITH RECURSIVE below(id) AS (
+                    SELECT value FROM json_each(?)
+                    UNION
+                    SELECT r.response_id FROM responses r JOIN below b ON r.target_id = b.id
+                    WHERE r.stance IN {ATTACK_STANCES}
+                )
+                SELECT r.response_id, r.target_id, r.stance
+                FROM below b JOIN responses r ON r.target_id = b.id
+                WHERE r.stance IN {ATTACK_STANCES}""",
+            (ids_json,),
+        ).fetchall()
 
     def filter_sql(self, filters: ClaimFilter) -> tuple[str, list]:
         """A WHERE clause over `claims c` for the shared filters, and its parameters."""
@@ -327,6 +378,12 @@ class StoreBase:
             since = parse_partial_date(filters.since, "--since")
             clauses.append("c.said_on >= ? AND c.said_on >= substr(?, 1, length(c.said_on))")
             params.extend([since[:4], since])
+        if filters.verdict is not None:
+            clauses.append(
+                "c.id IN (SELECT r.target_id FROM responses r"
+                " JOIN verdicts v ON v.claim_id = r.response_id WHERE v.label_key = ?)"
+            )
+            params.append(label_key(filters.verdict))
         if filters.until is not None:
             # '~' sorts after digits and '-', so every date starting with `until` is below it.
             clauses.append("c.said_on <= ?")

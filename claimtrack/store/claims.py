@@ -7,23 +7,26 @@ from collections.abc import Iterable
 
 from claimtrack import threads
 from claimtrack.db import applied_steps
-from claimtrack.model import Claim, ClaimFilter, NewClaim, Stance, ThreadNode, Written
-from claimtrack.store.base import StoreBase, now
-from claimtrack.validate import claim_fields
+from claimtrack.model import Claim, ClaimFilter, NewClaim, Stance, ThreadNode, Verdict, Written
+from claimtrack.standing import defeated_by
+from claimtrack.store.base import StoreBase, Transaction, now
+from claimtrack.validate import claim_fields, label_key
 
 
 class ClaimsArea(StoreBase):
     """Recording claims with their sources, tags and links; threads, lists and counts."""
 
-    def add_claim(self, new: NewClaim, responds_to: Iterable[tuple[int, Stance]] = ()) -> Written:
-        """Record a claim, answering the claims in `responds_to` with the given stances."""
+    def add_claim(
+        self,
+        new: NewClaim,
+        responds_to: Iterable[tuple[int, Stance]] = (),
+        verdict: Verdict | None = None,
+    ) -> Written:
+        """Record a claim, answering the claims in `responds_to` with the given stances; with
+        a `verdict`, the claim is a review that rates the claim it answers."""
         fields = claim_fields(new)
         targets = list(responds_to)
-        if not targets:
-            action = "add"
-        else:
-            action = "support" if targets[0][1] is Stance.SUPPORTS else "rebut"
-        with self.write(action) as tx:
+        with self.write(_action(targets, verdict)) as tx:
             for target_id, _ in targets:
                 self.require_claim(target_id)
             actor_id, notices = self.actor_for(tx, new.by, new.side)
@@ -41,17 +44,7 @@ class ClaimsArea(StoreBase):
                     "updated": stamp,
                 },
             )
-            for position, value in enumerate(dict.fromkeys(new.sources)):
-                source_id = self.source_for(tx, value)
-                if self.conn.execute(
-                    "SELECT 1 FROM claim_sources WHERE claim_id = ? AND source_id = ?",
-                    (claim_id, source_id),
-                ).fetchone():
-                    continue  # two spellings of one URL
-                tx.insert(
-                    "claim_sources",
-                    {"claim_id": claim_id, "source_id": source_id, "position": position},
-                )
+            self._cite(tx, claim_id, new.sources)
             for tag in fields.tags:
                 tx.insert("claim_tags", {"claim_id": claim_id, "tag": tag})
             for target_id, stance in targets:
@@ -64,12 +57,29 @@ class ClaimsArea(StoreBase):
                         "created": stamp,
                     },
                 )
+            if verdict is not None:
+                tx.insert("verdicts", verdict_row(claim_id, verdict))
             tx.claim_id = claim_id
             answers = "; ".join(f"{stance.value} #{target}" for target, stance in targets)
+            rated = f", rated {verdict.label}" if verdict is not None else ""
             tx.summary = f"recorded #{claim_id} by {new.by.strip()}" + (
-                f" ({answers})" if answers else ""
+                f" ({answers}{rated})" if answers else ""
             )
         return Written(claim=self.get(claim_id), notices=notices, change_id=tx.change_id)
+
+    def _cite(self, tx: Transaction, claim_id: int, sources: Iterable[str]) -> None:
+        """Link a new claim to its sources, in order, each once."""
+        for position, value in enumerate(dict.fromkeys(sources)):
+            source_id = self.source_for(tx, value)
+            if self.conn.execute(
+                "SELECT 1 FROM claim_sources WHERE claim_id = ? AND source_id = ?",
+                (claim_id, source_id),
+            ).fetchone():
+                continue  # two spellings of one URL
+            tx.insert(
+                "claim_sources",
+                {"claim_id": claim_id, "source_id": source_id, "position": position},
+            )
 
     def thread(self, claim_id: int) -> ThreadNode:
         """The thread under a claim: the claim and every claim answering it, recursively."""
@@ -86,7 +96,13 @@ class ClaimsArea(StoreBase):
             (claim_id,),
         ).fetchall()
         members = {claim_id, *(response for response, _, _ in edges)}
-        return threads.build(claim_id, self.claims(members), edges)
+        found = self.claims(members)
+        root = threads.build(claim_id, found, edges)
+        # Every claim answering a member is a member: the thread holds all its attacks.
+        beaten = defeated_by(edges, {i: claim.standing for i, claim in found.items()})
+        for _, node, _ in threads.walk(root):
+            node.defeated_by = beaten.get(node.claim.id, [])
+        return root
 
     def list_claims(self, filters: ClaimFilter, limit: int | None = None) -> list[Claim]:
         """Claims matching every filter, newest first (by date said, then by id)."""
@@ -117,3 +133,24 @@ class ClaimsArea(StoreBase):
             "schema_version": len(applied_steps(self.conn)),
             "counts": counts,
         }
+
+
+def _action(targets: list[tuple[int, Stance]], verdict: Verdict | None) -> str:
+    """The change-log action of recording a claim: add, rebut, support or review."""
+    if verdict is not None:
+        return "review"
+    if not targets:
+        return "add"
+    return "support" if targets[0][1] is Stance.SUPPORTS else "rebut"
+
+
+def verdict_row(claim_id: int, verdict: Verdict) -> dict:
+    """The verdicts row of a review."""
+    return {
+        "claim_id": claim_id,
+        "label": verdict.label,
+        "label_key": label_key(verdict.label),
+        "value": verdict.value,
+        "best": verdict.best,
+        "worst": verdict.worst,
+    }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from claimtrack.errors import InvalidInput, NotFound, RefusedLink
 from claimtrack.model import Claim, ClaimEdit, NewClaim, Stance, Written
 from claimtrack.store.base import StoreBase, Transaction, now
-from claimtrack.validate import claim_fields, nfc
+from claimtrack.store.claims import verdict_row
+from claimtrack.validate import claim_fields, nfc, rating_number, verdict
 from claimtrack.wording import agree, changed, shown
 
 
@@ -39,24 +40,10 @@ class CurationArea(StoreBase):
                 if getattr(edit, name) is not None and getattr(fields, name) != old:
                     values[column] = getattr(fields, name)
                     changes.append(changed(name, old, getattr(fields, name)))
-            notices: list[str] = []
-            if edit.by is not None or edit.side is not None:
-                actor_id, notices = self.actor_for(
-                    tx, current.by if edit.by is None else edit.by, edit.side
-                )
-                old_actor, old_name = self.conn.execute(
-                    "SELECT a.id, a.name FROM claims c JOIN actors a ON a.id = c.actor_id"
-                    " WHERE c.id = ?",
-                    (claim_id,),
-                ).fetchone()
-                if actor_id != old_actor:
-                    values["actor_id"] = actor_id
-                    (new_name,) = self.conn.execute(
-                        "SELECT name FROM actors WHERE id = ?", (actor_id,)
-                    ).fetchone()
-                    changes.append(f"by {old_name} → {new_name}")
+            notices = self._edit_claimant(tx, current, edit, values, changes)
             changes += self._edit_tags(tx, current, fields.tags, edit.remove_tags)
             changes += self._edit_sources(tx, current, edit.add_sources, edit.remove_sources)
+            changes += self._edit_verdict(tx, current, edit)
             if changes:
                 tx.update("claims", {"id": claim_id}, {**values, "updated": now()})
             tx.claim_id = claim_id
@@ -64,6 +51,51 @@ class CurationArea(StoreBase):
         if not tx.rows:
             changes = notices = []
         return Written(self.get(claim_id), changes, notices, tx.change_id)
+
+    def _edit_claimant(
+        self, tx: Transaction, current: Claim, edit: ClaimEdit, values: dict, changes: list[str]
+    ) -> list[str]:
+        """Put the claimant (and side) to be set in `values`, its change in `changes`; returns
+        the notices about actors (a new one, a side set)."""
+        if edit.by is None and edit.side is None:
+            return []
+        actor_id, notices = self.actor_for(
+            tx, current.by if edit.by is None else edit.by, edit.side
+        )
+        old_actor, old_name = self.conn.execute(
+            "SELECT a.id, a.name FROM claims c JOIN actors a ON a.id = c.actor_id WHERE c.id = ?",
+            (current.id,),
+        ).fetchone()
+        if actor_id != old_actor:
+            values["actor_id"] = actor_id
+            (new_name,) = self.conn.execute(
+                "SELECT name FROM actors WHERE id = ?", (actor_id,)
+            ).fetchone()
+            changes.append(f"by {old_name} → {new_name}")
+        return notices
+
+    def _edit_verdict(self, tx: Transaction, current: Claim, edit: ClaimEdit) -> list[str]:
+        """Change a review's rating: its label or numbers ("" clears a number)."""
+        given = {"value": edit.value, "best": edit.best, "worst": edit.worst}
+        if edit.rating is None and all(v is None for v in given.values()):
+            return []
+        old = current.verdict
+        if old is None:
+            raise InvalidInput(
+                f"Claim #{current.id} is not a review, so it has no rating to edit. To rate it, "
+                f"run `claimtrack review {current.id} --by REVIEWER --rating LABEL`."
+            )
+        numbers = {
+            name: getattr(old, name) if typed is None else rating_number(typed, f"--{name}")
+            for name, typed in given.items()
+        }
+        new = verdict(old.label if edit.rating is None else edit.rating, **numbers)
+        if new == old:
+            return []
+        row = verdict_row(current.id, new)
+        del row["claim_id"]
+        tx.update("verdicts", {"claim_id": current.id}, row)
+        return [f"rating {old.rating()} → {new.rating()}"]
 
     def _edit_tags(
         self, tx: Transaction, current: Claim, added: list[str], removed: list[str]
@@ -158,6 +190,7 @@ class CurationArea(StoreBase):
                 (claim_id,),
             ).fetchall():
                 tx.delete("claim_sources", {"claim_id": claim_id, "source_id": source_id})
+            tx.delete("verdicts", {"claim_id": claim_id})
             tx.delete("claims", {"id": claim_id})
             tx.claim_id = claim_id
             tx.summary = f"deleted #{claim_id} by {claim.by}: {shown(claim.text)}"
