@@ -1,4 +1,8 @@
-"""Every test gets its own database: CLAIMTRACK_DB points into a temporary folder."""
+"""Every test gets its own database: CLAIMTRACK_DB points into a temporary folder.
+
+The shared fixtures; the shared plain helpers (`ok`, `as_json`, `dump`, `add`...) are in
+helpers.py.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typer.testing import CliRunner
 
 from claimtrack.cli import app
 from claimtrack.store import ClaimStore
+from helpers import record_troops
 
 
 @pytest.fixture(autouse=True)
@@ -38,3 +43,10 @@ def store(db_path: Path):
     """The test's database opened as a ClaimStore."""
     with ClaimStore.open(db_path) as opened:
         yield opened
+
+
+@pytest.fixture
+def troops(cli):
+    """The troop build-up thread (`helpers.record_troops`) recorded; returns `cli`."""
+    record_troops(cli)
+    return cli

@@ -2,91 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from claimtrack.model import NewClaim
 from claimtrack.store import ClaimStore
+from helpers import CLAIM_KEYS, as_json, dump, ok
 
-CLAIM_KEYS = [
-    "id",
-    "uid",
-    "text",
-    "by",
-    "side",
-    "on",
-    "quote",
-    "sources",
-    "tags",
-    "note",
-    "status",
-    "responds_to",
-    "created",
-    "updated",
-]
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
-def dump(path: Path) -> list[str]:
-    """The whole database as SQL, to show that a failed command wrote nothing."""
-    with sqlite3.connect(path) as conn:
-        return list(conn.iterdump())
-
-
-def ok(result) -> str:
-    """The stdout of a command that must succeed."""
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def data(result):
-    """The JSON document a successful command printed."""
-    return json.loads(ok(result))
-
-
 def listed(cli, *args: str) -> list[int]:
     """The ids `list --json` prints, in its order."""
-    return [claim["id"] for claim in data(cli("list", "--json", *args))]
-
-
-@pytest.fixture
-def troops(cli):
-    """The troop build-up thread: a claim, two denials, an answer to the first denial."""
-    ok(
-        cli(
-            "add",
-            "Armenia is massing troops along the border",
-            "--by",
-            "Azerbaijani Defense Ministry",
-            "--side",
-            "Azerbaijan",
-            "--on",
-            "2024-04",
-            "--tag",
-            "troops",
-            "--source",
-            "https://www.azatutyun.am/a/32892927.html",
-        )
-    )
-    ok(cli("rebut", "1", "No build-up", "--by", "Armenian military", "--side", "Armenia"))
-    ok(cli("rebut", "#1", "No build-up seen", "--by", "EU Monitoring Mission", "--side", "EU"))
-    ok(
-        cli(
-            "rebut",
-            "2",
-            "Units moved",
-            "--by",
-            "azerbaijani defense ministry",
-            "--stance",
-            "disputes",
-        )
-    )
-    return cli
+    return [claim["id"] for claim in as_json(cli("list", "--json", *args))]
 
 
 # -- recording ---------------------------------------------------------------------------------
@@ -157,7 +88,7 @@ def test_add_json_prints_the_claim_in_the_spec_shape(cli) -> None:
         "See the EUMA denial",
         "--json",
     )
-    claim = data(result)
+    claim = as_json(result)
     assert result.stderr == "New actor: Azerbaijani Defense Ministry, side Azerbaijan.\n"
     assert list(claim) == CLAIM_KEYS
     assert UUID.fullmatch(claim.pop("uid"))
@@ -187,7 +118,7 @@ def test_add_json_prints_the_claim_in_the_spec_shape(cli) -> None:
 
 
 def test_add_json_gives_absent_values_as_null_and_empty_lists(cli) -> None:
-    claim = data(cli("add", "Bare", "--by", "A", "--json"))
+    claim = as_json(cli("add", "Bare", "--by", "A", "--json"))
     assert {key: claim[key] for key in ["side", "on", "quote", "sources", "tags", "note"]} == {
         "side": None,
         "on": None,
@@ -200,14 +131,14 @@ def test_add_json_gives_absent_values_as_null_and_empty_lists(cli) -> None:
 
 def test_rebut_json_names_what_the_claim_responds_to(cli) -> None:
     ok(cli("add", "Claim", "--by", "A"))
-    claim = data(cli("rebut", "1", "No", "--by", "B", "--stance", "disputes", "--json"))
+    claim = as_json(cli("rebut", "1", "No", "--by", "B", "--stance", "disputes", "--json"))
     assert (claim["id"], claim["responds_to"]) == (2, [{"id": 1, "stance": "disputes"}])
-    assert data(cli("show", "1", "--json"))["status"] == "contested"
+    assert as_json(cli("show", "1", "--json"))["status"] == "contested"
 
 
 def test_support_json_names_what_the_claim_supports(cli) -> None:
     ok(cli("add", "Claim", "--by", "A"))
-    claim = data(cli("support", "1", "Yes", "--by", "B", "--json"))
+    claim = as_json(cli("support", "1", "Yes", "--by", "B", "--json"))
     assert claim["responds_to"] == [{"id": 1, "stance": "supports"}]
 
 
@@ -220,7 +151,7 @@ def test_json_keeps_non_ascii_text_readable(cli) -> None:
 
 
 def test_show_json_nests_responses_with_their_stance(troops) -> None:
-    thread = data(troops("show", "1", "--json"))
+    thread = as_json(troops("show", "1", "--json"))
     assert list(thread) == [*CLAIM_KEYS, "responses"]
     assert thread["status"] == "contested"
 
@@ -239,7 +170,7 @@ def test_show_json_nests_responses_with_their_stance(troops) -> None:
 
 
 def test_show_json_of_an_answer_is_its_own_thread(troops) -> None:
-    thread = data(troops("show", "#2", "--json"))
+    thread = as_json(troops("show", "#2", "--json"))
     assert (thread["id"], thread["responds_to"]) == (2, [{"id": 1, "stance": "refutes"}])
     assert [(r["id"], r["stance"]) for r in thread["responses"]] == [(4, "disputes")]
 
@@ -346,7 +277,7 @@ def test_list_json_with_no_match_is_an_empty_list(dated) -> None:
 
 
 def test_list_json_prints_claims_in_the_spec_shape(dated) -> None:
-    claims = data(dated("list", "--json", "--limit", "1"))
+    claims = as_json(dated("list", "--json", "--limit", "1"))
     assert [list(claim) for claim in claims] == [CLAIM_KEYS]
 
 
@@ -367,9 +298,9 @@ def test_empty_list_says_so(cli) -> None:
 def test_db_option_beats_the_environment(cli, tmp_path: Path, db_path: Path) -> None:
     chosen = tmp_path / "chosen" / "thread.db"
     ok(cli("--db", str(chosen), "add", "Here", "--by", "A"))
-    assert data(cli("--db", str(chosen), "list", "--json"))[0]["text"] == "Here"
+    assert as_json(cli("--db", str(chosen), "list", "--json"))[0]["text"] == "Here"
     assert listed(cli) == []
-    assert data(cli("info", "--json"))["path"] == str(db_path)
+    assert as_json(cli("info", "--json"))["path"] == str(db_path)
 
 
 def test_info_prints_path_schema_version_and_counts(troops, db_path: Path) -> None:
@@ -382,7 +313,7 @@ def test_info_prints_path_schema_version_and_counts(troops, db_path: Path) -> No
 
 
 def test_info_json(troops, db_path: Path) -> None:
-    details = data(troops("info", "--json"))
+    details = as_json(troops("info", "--json"))
     assert details["path"] == str(db_path)
     assert isinstance(details["schema_version"], int) and details["schema_version"] >= 1
     assert {k: details["counts"][k] for k in ["claims", "responses", "actors", "sources"]} == {

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from claimtrack.commands import curate
-
-
-def dump(db_path: Path) -> list[str]:
-    """Every table of the file, change log included, as SQL: to show nothing was written."""
-    with sqlite3.connect(db_path) as conn:
-        return list(conn.iterdump())
+from helpers import as_json, dump, ok, record_troops
 
 
 def query(db_path: Path, sql: str, *params) -> list[tuple]:
@@ -22,47 +16,13 @@ def query(db_path: Path, sql: str, *params) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
-def ok(result) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def as_json(result) -> object:
-    return json.loads(ok(result))
-
-
 @pytest.fixture
 def troops(cli) -> None:
-    """The troop build-up thread: #1 claim, #2 and #3 refute it, #4 disputes #2; #5 apart."""
-    ok(
-        cli(
-            "add",
-            "Armenia is massing troops",
-            "--by",
-            "Azerbaijani Defense Ministry",
-            "--side",
-            "Azerbaijan",
-            "--on",
-            "2024-04",
-            "--tag",
-            "troops",
-            "--source",
-            "https://www.azatutyun.am/a/32892927.html",
-        )
-    )
-    ok(cli("rebut", "1", "No build-up", "--by", "Armenian military", "--side", "Armenia"))
-    ok(cli("rebut", "1", "Nothing seen", "--by", "EU Monitoring Mission", "--side", "EU"))
-    ok(
-        cli(
-            "rebut",
-            "2",
-            "Units were moving",
-            "--by",
-            "Azerbaijani Defense Ministry",
-            "--stance",
-            "disputes",
-        )
-    )
+    """The troop build-up thread with #1's text shorter; #5 apart, by Baku.
+
+    #1 "Armenia is massing troops", #2 and #3 refute it, #4 disputes #2 (`record_troops`).
+    """
+    record_troops(cli, claim="Armenia is massing troops")
     ok(cli("add", "Ceasefire violated", "--by", "Baku"))
 
 

@@ -8,6 +8,7 @@ import pytest
 import typer
 
 from claimtrack.cli import app
+from helpers import add
 
 FILTERS = ["--by", "--side", "--tag", "--status", "--since", "--until"]
 COMMANDS = ["list", "search", "timeline"]
@@ -28,11 +29,9 @@ def test_every_finding_command_takes_the_same_filters() -> None:
         }
 
 
-def add(cli, text: str, by: str, side: str | None = None) -> int:
-    extra = ["--side", side] if side else []
-    result = cli("add", text, "--by", by, *extra, "--on", "2024-04-05", "-q")
-    assert result.exit_code == 0, result.stderr
-    return int(result.stdout)
+def add_sided(cli, text: str, by: str, side: str) -> int:
+    """A claim by an actor of `side`, said on 2024-04-05: its id."""
+    return add(cli, text, by, "--side", side, "--on", "2024-04-05")
 
 
 def ids(cli, command: str, *filters: str) -> list[int]:
@@ -45,12 +44,12 @@ def ids(cli, command: str, *filters: str) -> list[int]:
 @pytest.fixture
 def actors(cli) -> dict[str, int]:
     return {
-        "aliyev": add(cli, "The ceasefire was violated", "İlham Əliyev", "Azərbaycan"),
-        "cavusoglu": add(cli, "Ceasefire talk in Baku", "Mevlüt Çavuşoğlu", "Türkiye"),
-        "lavrov": add(cli, "Перемирие, ceasefire", "Сергей Лавров", "Россия"),
-        "yerevan": add(cli, "Ceasefire statement", "Երևանի քաղաքապետարան", "Հայաստան"),
-        "greek": add(cli, "Ceasefire remark", "Νίκος Δένδιας", "Ελλάδα"),
-        "potemkin": add(cli, "Ceasefire note", "Пётр Толстой", "Россия"),
+        "aliyev": add_sided(cli, "The ceasefire was violated", "İlham Əliyev", "Azərbaycan"),
+        "cavusoglu": add_sided(cli, "Ceasefire talk in Baku", "Mevlüt Çavuşoğlu", "Türkiye"),
+        "lavrov": add_sided(cli, "Перемирие, ceasefire", "Сергей Лавров", "Россия"),
+        "yerevan": add_sided(cli, "Ceasefire statement", "Երևանի քաղաքապետարան", "Հայաստան"),
+        "greek": add_sided(cli, "Ceasefire remark", "Νίκος Δένδιας", "Ελλάδα"),
+        "potemkin": add_sided(cli, "Ceasefire note", "Пётр Толстой", "Россия"),
     }
 
 
@@ -92,7 +91,7 @@ def test_schwa_is_not_a(cli, actors, command: str) -> None:
 @pytest.mark.parametrize("command", COMMANDS)
 def test_two_actors_of_one_folded_name_both_match(cli, actors, command: str) -> None:
     # Actors are told apart by case-folded name, so these two are distinct actors...
-    other = add(cli, "A ceasefire claim", "Mevlut Cavusoglu", "Türkiye")
+    other = add_sided(cli, "A ceasefire claim", "Mevlut Cavusoglu", "Türkiye")
     # ...but a filter, like a search, ignores the accents that set them apart.
     assert ids(cli, command, "--by", "Mevlut Cavusoglu") == sorted([actors["cavusoglu"], other])
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import tempfile
@@ -17,6 +16,7 @@ from claimtrack.errors import ClaimtrackError
 from claimtrack.model import ClaimEdit, NewClaim, Stance
 from claimtrack.store import ClaimStore
 from claimtrack.store.base import KEYS
+from helpers import as_json, dump, ok
 
 
 def tables(db_path: Path) -> dict[str, list[tuple]]:
@@ -26,20 +26,6 @@ def tables(db_path: Path) -> dict[str, list[tuple]]:
             table: conn.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall()
             for table in KEYS
         }
-
-
-def everything(db_path: Path) -> list[str]:
-    with sqlite3.connect(db_path) as conn:
-        return list(conn.iterdump())
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def as_json(result) -> object:
-    return json.loads(ok(result))
 
 
 @pytest.fixture
@@ -237,26 +223,26 @@ def test_undo_of_everything_leaves_an_empty_database_then_refuses(cli, thread, d
     for _ in range(3):
         ok(cli("undo"))
     assert all(rows == [] for rows in tables(db_path).values())
-    before = everything(db_path)
+    before = dump(db_path)
     result = cli("undo")
     assert (result.exit_code, result.stderr) == (
         1,
         "Error: There is nothing to undo: no change is recorded that is not undone already.\n",
     )
-    assert everything(db_path) == before
+    assert dump(db_path) == before
 
 
 def test_undo_refuses_when_the_file_was_changed_outside_claimtrack(cli, thread, db_path) -> None:
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE responses SET stance = 'refutes' WHERE response_id = 3")
-    before = everything(db_path)
+    before = dump(db_path)
     result = cli("undo")
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "Error: Change #3 cannot be undone: the responses row "
         '{"response_id": 3, "target_id": 2} is not as that change left it'
     )
-    assert everything(db_path) == before
+    assert dump(db_path) == before
 
 
 # -- replaying the log backwards ---------------------------------------------------------------

@@ -10,10 +10,11 @@ from itertools import pairwise
 
 import pytest
 
-from claimtrack.model import ClaimFilter, NewClaim, Stance
+from claimtrack.model import ClaimFilter, Stance
 from claimtrack.render import claims as render
 from claimtrack.render.text import safe
 from claimtrack.store import ClaimStore
+from helpers import add_claim
 
 # Every character that must never reach the terminal raw, with its visible escape.
 UNSAFE = {
@@ -44,14 +45,14 @@ def plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def record(store: ClaimStore, text: str, by: str, answers=(), **fields) -> int:
-    return store.add_claim(NewClaim(text, by, **fields), answers).claim.id
-
-
 @pytest.fixture
 def troops(store: ClaimStore) -> ClaimStore:
-    """The troop build-up thread of the founding article, three levels deep."""
-    record(
+    """The troop build-up thread of the founding article, three levels deep.
+
+    Recorded through the store with a quote, a note, two tags and dated answers, which the
+    render tests read; it stands in for conftest's `troops` (the same thread, recorded by the CLI).
+    """
+    add_claim(
         store,
         "Armenia is massing troops along the border",
         "Azerbaijani Defense Ministry",
@@ -62,7 +63,7 @@ def troops(store: ClaimStore) -> ClaimStore:
         sources=["https://www.azatutyun.am/a/32892927.html"],
         note="Denied by two parties",
     )
-    record(
+    add_claim(
         store,
         "The claims of a troop build-up are false",
         "Armenian military",
@@ -70,8 +71,12 @@ def troops(store: ClaimStore) -> ClaimStore:
         side="Armenia",
         on="2024-04-05",
     )
-    record(store, "There is no build-up", "EU Monitoring Mission", [(1, Stance.REFUTES)], side="EU")
-    record(store, "Units were seen moving", "Azerbaijani Defense Ministry", [(2, Stance.DISPUTES)])
+    add_claim(
+        store, "There is no build-up", "EU Monitoring Mission", [(1, Stance.REFUTES)], side="EU"
+    )
+    add_claim(
+        store, "Units were seen moving", "Azerbaijani Defense Ministry", [(2, Stance.DISPUTES)]
+    )
     return store
 
 
@@ -201,7 +206,7 @@ def test_table_rows_give_claimant_side_date_and_claim(
 def test_claim_answering_two_claims_of_the_thread_is_shown_under_each(
     troops: ClaimStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    record(
+    add_claim(
         troops, "Both are partly right", "Analyst", [(2, Stance.QUALIFIES), (3, Stance.SUPPORTS)]
     )
     output = show(troops, 1, capsys)
@@ -230,9 +235,9 @@ def test_claim_answering_two_claims_of_the_thread_is_shown_under_each(
 def test_deep_thread_names_the_depth_and_keeps_every_claim_readable(
     store: ClaimStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    record(store, "level 0", "A")
+    add_claim(store, "level 0", "A")
     for level in range(1, 31):
-        record(store, f"answer at level {level}", "B", [(level, Stance.REFUTES)])
+        add_claim(store, f"answer at level {level}", "B", [(level, Stance.REFUTES)])
     output = show(store, 1, capsys)
     guides = [cell for cell in cells(output, "Thread") if cell]
     assert guides[6:8] == ["└─ refutes", "7 └─ refutes"]  # cells are stripped
@@ -249,7 +254,7 @@ def test_deep_thread_names_the_depth_and_keeps_every_claim_readable(
 def test_rich_markup_in_every_field_is_printed_as_typed(
     store: ClaimStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    record(
+    add_claim(
         store,
         "[bold]x[/bold] and [/] [red]",
         "[link=https://evil.example]Ministry[/link]",
@@ -259,7 +264,7 @@ def test_rich_markup_in_every_field_is_printed_as_typed(
         tags=["[b]t"],
         sources=["[u]Title[/u]"],
     )
-    record(store, "[bold]reply[/bold]", "[dim]B", [(1, Stance.REFUTES)])
+    add_claim(store, "[bold]reply[/bold]", "[dim]B", [(1, Stance.REFUTES)])
     output = show(store, 1, capsys) + show(store, 2, capsys) + listing(store, capsys)
     for typed in [
         "[bold]x[/bold] and [/] [red]",
@@ -277,7 +282,7 @@ def test_rich_markup_in_every_field_is_printed_as_typed(
 def test_control_and_bidi_characters_in_every_field_are_shown_escaped(
     store: ClaimStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    record(
+    add_claim(
         store,
         "text " + HOSTILE,
         "by " + HOSTILE,
@@ -287,7 +292,7 @@ def test_control_and_bidi_characters_in_every_field_are_shown_escaped(
         tags=["tag " + HOSTILE],
         sources=["title " + HOSTILE, "https://example.org/" + HOSTILE],
     )
-    record(store, "reply " + HOSTILE, "by " + HOSTILE, [(1, Stance.QUALIFIES)])
+    add_claim(store, "reply " + HOSTILE, "by " + HOSTILE, [(1, Stance.QUALIFIES)])
     output = show(store, 1, capsys) + show(store, 2, capsys) + listing(store, capsys)
     assert not set(UNSAFE) & set(output)
     escaped = "".join(f"<{e}>" for e in UNSAFE.values()) + "\\x1b[31mred\\x1b]0;title\\x07"
@@ -309,8 +314,8 @@ def test_safe_escapes_exactly_the_unsafe_characters() -> None:
 def test_long_claim_wraps_in_the_thread_without_losing_a_word(
     store: ClaimStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    record(store, LONG_TEXT, "A claimant with a rather long name " * 3, quote=LONG_TEXT)
-    record(store, LONG_TEXT, "B", [(1, Stance.SUPPORTS)])
+    add_claim(store, LONG_TEXT, "A claimant with a rather long name " * 3, quote=LONG_TEXT)
+    add_claim(store, LONG_TEXT, "B", [(1, Stance.SUPPORTS)])
     output = show(store, 1, capsys)
     assert "…" not in output
     assert max(len(line) for line in output.splitlines()) <= 100
@@ -324,7 +329,7 @@ def test_long_claim_wraps_in_the_thread_without_losing_a_word(
 def test_long_claim_wraps_in_the_list_without_losing_a_word(
     store: ClaimStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    record(store, LONG_TEXT, "A claimant with a rather long name " * 3)
+    add_claim(store, LONG_TEXT, "A claimant with a rather long name " * 3)
     output = listing(store, capsys)
     assert "…" not in output
     assert max(len(line) for line in output.splitlines()) <= 100

@@ -14,29 +14,7 @@ from claimtrack.fold import name_key
 from claimtrack.migrations import migration_set
 from claimtrack.store import ClaimStore
 from claimtrack.store import search as search_module
-
-CLAIM_KEYS = [
-    "id",
-    "uid",
-    "text",
-    "by",
-    "side",
-    "on",
-    "quote",
-    "sources",
-    "tags",
-    "note",
-    "status",
-    "responds_to",
-    "created",
-    "updated",
-]
-
-
-def add(cli, text: str, by: str = "Someone", *options: str) -> int:
-    result = cli("add", text, "--by", by, "-q", *options)
-    assert result.exit_code == 0, result.stderr
-    return int(result.stdout)
+from helpers import CLAIM_KEYS, add
 
 
 def found_ids(cli, query: str, *options: str) -> list[int]:

@@ -11,8 +11,9 @@ import pytest
 from claimtrack.db import applied_steps
 from claimtrack.errors import DatabaseProblem, InvalidInput, NotFound
 from claimtrack.migrations import STEPS
-from claimtrack.model import ClaimFilter, NewClaim, Stance, Status
+from claimtrack.model import ClaimFilter, Stance, Status
 from claimtrack.store import ClaimStore
+from helpers import add_claim
 
 COUNTED = ["claims", "responses", "actors", "sources", "tags", "changes"]
 TABLES = ["actors", "sources", "claims", "claim_sources", "claim_tags", "responses", "changes"]
@@ -23,19 +24,13 @@ def snapshot(store: ClaimStore) -> dict[str, list[tuple]]:
     return {t: store.conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in TABLES}
 
 
-def add(store: ClaimStore, text: str = "A claim", by: str = "Someone", **fields):
-    """Record a claim with the store API; `answers` is a list of (id, Stance)."""
-    answers = fields.pop("answers", ())
-    return store.add_claim(NewClaim(text, by, **fields), answers)
-
-
 # -- status ------------------------------------------------------------------------------------
 
 
 def status_after(store: ClaimStore, *stances: Stance) -> Status:
-    claim = add(store).claim
+    claim = add_claim(store).claim
     for stance in stances:
-        add(store, f"answer {stance}", "Other", answers=[(claim.id, stance)])
+        add_claim(store, f"answer {stance}", "Other", answers=[(claim.id, stance)])
     return store.get(claim.id).status
 
 
@@ -67,9 +62,9 @@ def test_claim_both_supported_and_contested_is_mixed(store: ClaimStore, against:
 
 
 def test_status_counts_only_direct_answers(store: ClaimStore) -> None:
-    root = add(store).claim
-    denial = add(store, "No", "B", answers=[(root.id, Stance.REFUTES)]).claim
-    add(store, "Yes", "C", answers=[(denial.id, Stance.SUPPORTS)])
+    root = add_claim(store).claim
+    denial = add_claim(store, "No", "B", answers=[(root.id, Stance.REFUTES)]).claim
+    add_claim(store, "Yes", "C", answers=[(denial.id, Stance.SUPPORTS)])
     assert store.get(root.id).status is Status.CONTESTED
     assert store.get(denial.id).status is Status.SUPPORTED
 
@@ -78,7 +73,7 @@ def test_status_counts_only_direct_answers(store: ClaimStore) -> None:
 
 
 def test_new_actor_is_announced_with_its_side(store: ClaimStore) -> None:
-    recorded = add(store, by="EU Monitoring Mission", side="EU")
+    recorded = add_claim(store, by="EU Monitoring Mission", side="EU")
     assert recorded.notices == ["New actor: EU Monitoring Mission, side EU."]
 
 
@@ -86,37 +81,37 @@ def test_new_actor_is_announced_with_its_side(store: ClaimStore) -> None:
     "spelling", ["eu monitoring mission", "  EU   Monitoring  Mission ", "ＥＵ Monitoring Mission"]
 )
 def test_actor_spellings_are_one_actor_keeping_the_first(store: ClaimStore, spelling: str) -> None:
-    add(store, by="EU Monitoring Mission", side="EU")
-    recorded = add(store, by=spelling)
+    add_claim(store, by="EU Monitoring Mission", side="EU")
+    recorded = add_claim(store, by=spelling)
     assert recorded.notices == []
     assert (recorded.claim.by, recorded.claim.side) == ("EU Monitoring Mission", "EU")
     assert store.conn.execute("SELECT name FROM actors").fetchall() == [("EU Monitoring Mission",)]
 
 
 def test_actor_names_that_differ_in_letters_are_two_actors(store: ClaimStore) -> None:
-    add(store, by="Armenian military")
-    add(store, by="Armenian militia")
+    add_claim(store, by="Armenian military")
+    add_claim(store, by="Armenian militia")
     assert store.conn.execute("SELECT count(*) FROM actors").fetchone() == (2,)
 
 
 def test_side_given_again_in_another_case_is_accepted(store: ClaimStore) -> None:
-    add(store, by="Armenian military", side="Armenia")
-    recorded = add(store, by="armenian military", side="ARMENIA")
+    add_claim(store, by="Armenian military", side="Armenia")
+    recorded = add_claim(store, by="armenian military", side="ARMENIA")
     assert (recorded.notices, recorded.claim.side) == ([], "Armenia")
 
 
 def test_side_given_to_actor_without_one_is_set(store: ClaimStore) -> None:
-    add(store, by="Armenian military")
-    recorded = add(store, by="Armenian military", side="Armenia")
+    add_claim(store, by="Armenian military")
+    recorded = add_claim(store, by="Armenian military", side="Armenia")
     assert recorded.notices == ["Armenian military is now on side Armenia."]
     assert store.get(1).side == "Armenia"
 
 
 def test_different_side_is_refused_and_nothing_is_written(store: ClaimStore) -> None:
-    add(store, by="Azerbaijani Defense Ministry", side="Azerbaijan")
+    add_claim(store, by="Azerbaijani Defense Ministry", side="Azerbaijan")
     before = snapshot(store)
     with pytest.raises(InvalidInput) as err:
-        add(store, "Another", by="azerbaijani defense ministry", side="Armenia")
+        add_claim(store, "Another", by="azerbaijani defense ministry", side="Armenia")
     assert str(err.value) == (
         "Azerbaijani Defense Ministry is on side Azerbaijan, not Armenia. To change the side, run "
         '`claimtrack actor edit "Azerbaijani Defense Ministry" --side "Armenia"`.'
@@ -128,8 +123,8 @@ def test_different_side_is_refused_and_nothing_is_written(store: ClaimStore) -> 
 
 
 def test_two_spellings_of_one_url_are_one_source_shared_by_claims(store: ClaimStore) -> None:
-    first = add(store, "One", sources=["HTTPS://WWW.Azatutyun.am/a/1.html#top"])
-    second = add(store, "Two", sources=["https://www.azatutyun.am/a/1.html"])
+    first = add_claim(store, "One", sources=["HTTPS://WWW.Azatutyun.am/a/1.html#top"])
+    second = add_claim(store, "Two", sources=["https://www.azatutyun.am/a/1.html"])
     url = "https://www.azatutyun.am/a/1.html"
     assert [s.url for s in first.claim.sources] == [url]
     assert [s.url for s in second.claim.sources] == [url]
@@ -137,14 +132,14 @@ def test_two_spellings_of_one_url_are_one_source_shared_by_claims(store: ClaimSt
 
 
 def test_source_without_url_is_a_title_shared_by_claims(store: ClaimStore) -> None:
-    add(store, "One", sources=["Azatutyun, 5 April 2024"])
-    second = add(store, "Two", sources=[" Azatutyun, 5 April 2024 "]).claim
+    add_claim(store, "One", sources=["Azatutyun, 5 April 2024"])
+    second = add_claim(store, "Two", sources=[" Azatutyun, 5 April 2024 "]).claim
     assert [(s.url, s.title) for s in second.sources] == [(None, "Azatutyun, 5 April 2024")]
     assert store.conn.execute("SELECT count(*) FROM sources").fetchone() == (1,)
 
 
 def test_repeated_source_on_one_claim_is_kept_once_in_order(store: ClaimStore) -> None:
-    claim = add(
+    claim = add_claim(
         store,
         sources=["https://b.example/x", "A title", "HTTPS://B.EXAMPLE/x#f", "https://b.example/x"],
     ).claim
@@ -157,12 +152,12 @@ def test_repeated_source_on_one_claim_is_kept_once_in_order(store: ClaimStore) -
 def test_empty_source_is_refused_and_nothing_is_written(store: ClaimStore) -> None:
     before = snapshot(store)
     with pytest.raises(InvalidInput, match="A source is empty"):
-        add(store, sources=["https://ok.example", "  "])
+        add_claim(store, sources=["https://ok.example", "  "])
     assert snapshot(store) == before
 
 
 def test_tags_are_trimmed_and_kept_once(store: ClaimStore) -> None:
-    claim = add(store, tags=[" troops ", "border", "troops"]).claim
+    claim = add_claim(store, tags=[" troops ", "border", "troops"]).claim
     assert claim.tags == ["troops", "border"]
 
 
@@ -170,7 +165,7 @@ def test_tags_are_trimmed_and_kept_once(store: ClaimStore) -> None:
 def test_unusable_tag_is_refused_and_nothing_is_written(store: ClaimStore, tag: str) -> None:
     before = snapshot(store)
     with pytest.raises(InvalidInput, match="is not usable: a tag is a non-empty word or phrase"):
-        add(store, tags=["ok", tag])
+        add_claim(store, tags=["ok", tag])
     assert snapshot(store) == before
 
 
@@ -181,7 +176,7 @@ def test_every_text_field_is_stored_as_nfc(store: ClaimStore) -> None:
     def nfd(text: str) -> str:
         return unicodedata.normalize("NFD", text)
 
-    add(
+    add_claim(
         store,
         nfd("Ermənistan sərhəddə qoşun toplayır"),
         nfd("Müdafiə Nazirliyi"),
@@ -210,7 +205,7 @@ def test_every_text_field_is_stored_as_nfc(store: ClaimStore) -> None:
 
 def test_text_with_nul_and_controls_is_kept_exactly(store: ClaimStore) -> None:
     text = "a\x00b\x1b[31mc\u202ed\n[bold]e[/bold]"
-    claim = add(store, text, quote="q\x00", note="\x9bn").claim
+    claim = add_claim(store, text, quote="q\x00", note="\x9bn").claim
     assert store.get(claim.id).text == text
     assert (claim.quote, claim.note) == ("q\x00", "\x9bn")
 
@@ -219,7 +214,7 @@ def test_text_with_nul_and_controls_is_kept_exactly(store: ClaimStore) -> None:
 def test_empty_text_is_refused_and_nothing_is_written(store: ClaimStore, text: str) -> None:
     before = snapshot(store)
     with pytest.raises(InvalidInput, match="The claim's text is empty"):
-        add(store, text)
+        add_claim(store, text)
     assert snapshot(store) == before
 
 
@@ -227,14 +222,14 @@ def test_empty_text_is_refused_and_nothing_is_written(store: ClaimStore, text: s
 def test_empty_claimant_is_refused_and_nothing_is_written(store: ClaimStore, by: str) -> None:
     before = snapshot(store)
     with pytest.raises(InvalidInput, match=r"The claimant \(--by\) is empty"):
-        add(store, by=by)
+        add_claim(store, by=by)
     assert snapshot(store) == before
 
 
 def test_bad_date_is_refused_and_nothing_is_written(store: ClaimStore) -> None:
     before = snapshot(store)
     with pytest.raises(InvalidInput, match="does not exist in the calendar"):
-        add(store, on="2024-02-30")
+        add_claim(store, on="2024-02-30")
     assert snapshot(store) == before
 
 
@@ -242,18 +237,20 @@ def test_bad_date_is_refused_and_nothing_is_written(store: ClaimStore) -> None:
 
 
 def test_answer_to_unknown_claim_is_refused_and_nothing_is_written(store: ClaimStore) -> None:
-    add(store)
+    add_claim(store)
     before = snapshot(store)
     with pytest.raises(NotFound) as err:
-        add(store, "No", "New actor", answers=[(7, Stance.REFUTES)])
+        add_claim(store, "No", "New actor", answers=[(7, Stance.REFUTES)])
     assert str(err.value) == "There is no claim #7. Run `claimtrack list` to see the claims' ids."
     assert snapshot(store) == before
 
 
 def test_answer_records_its_links_in_order(store: ClaimStore) -> None:
-    a = add(store, "A").claim
-    b = add(store, "B").claim
-    answer = add(store, "C", answers=[(b.id, Stance.DISPUTES), (a.id, Stance.QUALIFIES)]).claim
+    a = add_claim(store, "A").claim
+    b = add_claim(store, "B").claim
+    answer = add_claim(
+        store, "C", answers=[(b.id, Stance.DISPUTES), (a.id, Stance.QUALIFIES)]
+    ).claim
     assert [(r.id, r.stance) for r in answer.responds_to] == [
         (b.id, Stance.DISPUTES),
         (a.id, Stance.QUALIFIES),
@@ -261,9 +258,9 @@ def test_answer_records_its_links_in_order(store: ClaimStore) -> None:
 
 
 def test_claim_answering_two_claims_of_one_thread_appears_under_each(store: ClaimStore) -> None:
-    root = add(store, "Root").claim
-    denial = add(store, "Denial", answers=[(root.id, Stance.REFUTES)]).claim
-    both = add(
+    root = add_claim(store, "Root").claim
+    denial = add_claim(store, "Denial", answers=[(root.id, Stance.REFUTES)]).claim
+    both = add_claim(
         store, "Both", answers=[(root.id, Stance.QUALIFIES), (denial.id, Stance.SUPPORTS)]
     ).claim
     tree = store.thread(root.id).as_json()
@@ -282,8 +279,8 @@ def test_thread_of_unknown_claim_is_not_found(store: ClaimStore) -> None:
 
 
 def test_each_recorded_claim_is_one_change_in_the_log(store: ClaimStore) -> None:
-    add(store, by="Armenian military")
-    add(store, "No", "EU", answers=[(1, Stance.REFUTES)])
+    add_claim(store, by="Armenian military")
+    add_claim(store, "No", "EU", answers=[(1, Stance.REFUTES)])
     assert store.conn.execute("SELECT action, claim_id, summary FROM changes").fetchall() == [
         ("add", 1, "recorded #1 by Armenian military"),
         ("rebut", 2, "recorded #2 by EU (refutes #1)"),
@@ -307,7 +304,7 @@ def test_list_is_newest_first_precise_before_vague_undated_last(store: ClaimStor
         ("2024-03-31", "2024-03-31"),
         ("2024-04-05 later", "2024-04-05"),
     ]:
-        add(store, text, on=on)
+        add_claim(store, text, on=on)
     assert listed(store) == [
         "2024-04-05 later",
         "2024-04-05",
@@ -320,15 +317,15 @@ def test_list_is_newest_first_precise_before_vague_undated_last(store: ClaimStor
 
 
 def test_list_filters_by_status(store: ClaimStore) -> None:
-    add(store, "Root")
-    add(store, "Denial", answers=[(1, Stance.REFUTES)])
+    add_claim(store, "Root")
+    add_claim(store, "Denial", answers=[(1, Stance.REFUTES)])
     assert listed(store, status=Status.CONTESTED) == ["Root"]
     assert listed(store, status=Status.UNANSWERED) == ["Denial"]
 
 
 def test_list_limit_keeps_the_newest(store: ClaimStore) -> None:
     for on in ["2024-01", "2024-03", "2024-02"]:
-        add(store, on, on=on)
+        add_claim(store, on, on=on)
     assert [c.text for c in store.list_claims(ClaimFilter(), limit=2)] == ["2024-03", "2024-02"]
 
 
@@ -354,7 +351,7 @@ def test_database_uses_foreign_keys_wal_and_a_busy_timeout(store: ClaimStore) ->
 
 def test_reopening_keeps_the_data_and_the_schema_version(db_path: Path) -> None:
     with ClaimStore.open(db_path) as store:
-        add(store, "Kept")
+        add_claim(store, "Kept")
     with ClaimStore.open(db_path) as store:
         assert store.get(1).text == "Kept"
         assert applied_steps(store.conn) == [name for name, _ in STEPS]
@@ -382,6 +379,6 @@ def test_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path) -
 
 
 def test_database_file_is_plain_sqlite(store: ClaimStore, db_path: Path) -> None:
-    add(store, "Readable")
+    add_claim(store, "Readable")
     with sqlite3.connect(db_path) as other:
         assert other.execute("SELECT text FROM claims").fetchall() == [("Readable",)]

@@ -6,12 +6,7 @@ import json
 
 from claimtrack.model import ClaimFilter
 from claimtrack.store import ClaimStore
-
-
-def add(cli, *args: str) -> int:
-    result = cli(*args, "-q")
-    assert result.exit_code == 0, result.stderr
-    return int(result.stdout)
+from helpers import recorded
 
 
 def timeline_ids(cli, *options: str) -> list[int]:
@@ -23,7 +18,7 @@ def timeline_ids(cli, *options: str) -> list[int]:
 def seed(cli) -> dict[str, int]:
     """Claims around the Brussels meeting, recorded out of date order, at every precision."""
     ids = {}
-    ids["aliyev"] = add(
+    ids["aliyev"] = recorded(
         cli,
         "add",
         "The meeting in Brussels is directed against Azerbaijan",
@@ -34,8 +29,8 @@ def seed(cli) -> dict[str, int]:
         "--on",
         "2024-04-05",
     )
-    ids["undated"] = add(cli, "add", "Tensions are rising", "--by", "Analyst")
-    ids["year"] = add(
+    ids["undated"] = recorded(cli, "add", "Tensions are rising", "--by", "Analyst")
+    ids["year"] = recorded(
         cli,
         "add",
         "Ankara criticised the meeting",
@@ -46,7 +41,7 @@ def seed(cli) -> dict[str, int]:
         "--on",
         "2024",
     )
-    ids["obrien"] = add(
+    ids["obrien"] = recorded(
         cli,
         "rebut",
         str(ids["aliyev"]),
@@ -58,7 +53,7 @@ def seed(cli) -> dict[str, int]:
         "--on",
         "2024-04-05",
     )
-    ids["month"] = add(
+    ids["month"] = recorded(
         cli,
         "add",
         "The meeting will focus on reforms in Armenia",
@@ -69,7 +64,7 @@ def seed(cli) -> dict[str, int]:
         "--on",
         "2024-04",
     )
-    ids["ministry"] = add(
+    ids["ministry"] = recorded(
         cli,
         "add",
         "The West encourages destabilizing actions",
@@ -80,7 +75,7 @@ def seed(cli) -> dict[str, int]:
         "--on",
         "2024-03-27",
     )
-    ids["blinken"] = add(
+    ids["blinken"] = recorded(
         cli,
         "support",
         str(ids["month"]),
@@ -177,8 +172,8 @@ def test_table_groups_by_day_with_claimant_side_and_what_each_answers(cli, monke
 
 def test_long_answered_text_is_shortened_with_an_ellipsis(cli) -> None:
     long_text = "Armenia is massing troops along its border with Azerbaijan in possible preparation"
-    target = add(cli, "add", long_text, "--by", "MoD", "--on", "2024-04-01")
-    add(cli, "rebut", str(target), "Unfounded", "--by", "Armenia", "--on", "2024-04-02")
+    target = recorded(cli, "add", long_text, "--by", "MoD", "--on", "2024-04-01")
+    recorded(cli, "rebut", str(target), "Unfounded", "--by", "Armenia", "--on", "2024-04-02")
     result = cli("timeline")
     answers = " ".join(
         line.split("│")[5].strip() for line in result.stdout.splitlines() if line.startswith("│")

@@ -1,0 +1,107 @@
+"""Helpers shared by the test files: `from helpers import ok, as_json, ...`.
+
+Plain functions rather than fixtures, so that a test reads as a call; pyproject.toml puts
+`tests/` on the import path (`pythonpath`). The fixtures (`cli`, `store`, `troops`) are in
+conftest.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from claimtrack.model import NewClaim
+from claimtrack.store import ClaimStore
+
+# The keys of a claim object in JSON output, in the SPEC's order.
+CLAIM_KEYS = [
+    "id",
+    "uid",
+    "text",
+    "by",
+    "side",
+    "on",
+    "quote",
+    "sources",
+    "tags",
+    "note",
+    "status",
+    "responds_to",
+    "created",
+    "updated",
+]
+
+# The founding article's first claim, as the troop build-up thread records it.
+TROOP_BUILD_UP = "Armenia is massing troops along the border"
+
+
+def ok(result) -> str:
+    """The stdout of a command that must succeed."""
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+def as_json(result):
+    """The JSON document a command that must succeed printed."""
+    return json.loads(ok(result))
+
+
+def dump(db_path: Path) -> list[str]:
+    """The whole database file as SQL, change log included: to show nothing was written."""
+    with sqlite3.connect(db_path) as conn:
+        return list(conn.iterdump())
+
+
+def recorded(cli, *args: str) -> int:
+    """Run a recording command (`add`, `rebut`, `support`...) with `-q`: the new claim's id."""
+    return int(ok(cli(*args, "-q")))
+
+
+def add(cli, text: str, by: str = "Someone", *options: str) -> int:
+    """`claimtrack add TEXT --by BY [OPTIONS]` run quietly: the new claim's id."""
+    return recorded(cli, "add", text, "--by", by, *options)
+
+
+def add_claim(store: ClaimStore, text: str = "A claim", by: str = "Someone", answers=(), **fields):
+    """Record a claim with the store API; `answers` is a list of (id, Stance). The `Written`."""
+    return store.add_claim(NewClaim(text, by, **fields), answers)
+
+
+def record_troops(cli, claim: str = TROOP_BUILD_UP) -> None:
+    """The founding article's troop build-up thread, recorded with the CLI.
+
+    #1 the claim (by the Azerbaijani Defense Ministry, side Azerbaijan, 2024-04, tagged
+    `troops`, sourced to the article); #2 (Armenian military) and #3 (EU Monitoring Mission)
+    refute it; #4 disputes #2, by the ministry's name typed in lower case. Three actors, one
+    source, one tag.
+    """
+    ok(
+        cli(
+            "add",
+            claim,
+            "--by",
+            "Azerbaijani Defense Ministry",
+            "--side",
+            "Azerbaijan",
+            "--on",
+            "2024-04",
+            "--tag",
+            "troops",
+            "--source",
+            "https://www.azatutyun.am/a/32892927.html",
+        )
+    )
+    ok(cli("rebut", "1", "No build-up", "--by", "Armenian military", "--side", "Armenia"))
+    ok(cli("rebut", "#1", "No build-up seen", "--by", "EU Monitoring Mission", "--side", "EU"))
+    ok(
+        cli(
+            "rebut",
+            "2",
+            "Units were moving",
+            "--by",
+            "azerbaijani defense ministry",
+            "--stance",
+            "disputes",
+        )
+    )
