@@ -61,8 +61,8 @@ _DATE = re.compile(
 )
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _UUID_URN = "urn:uuid:"
-# Top-level keys that say "nothing found" rather than "not ClaimReview" when no review is in.
-_EMPTY_DOCUMENT_KEYS = frozenset({"@context", "@type", "@id", "nextPageToken"})
+# Top-level keys of an empty API response: "nothing found" rather than "not ClaimReview".
+_EMPTY_RESPONSE_KEYS = frozenset({"@context", "nextPageToken"})
 
 
 @dataclass
@@ -86,8 +86,7 @@ def read_claimreview(stream: BinaryIO, name: str) -> Iterator[FlatRow]:
     substantial = False  # whether the file holds anything but an empty result
     try:
         for path, item in top_level_items(stream):
-            rest_keys = set(item) if isinstance(item, dict) and path == "$" else set()
-            substantial = substantial or path != "$" or bool(rest_keys - _EMPTY_DOCUMENT_KEYS)
+            substantial = substantial or path != "$" or _holds_something(item)
             for review_path, review, api_claim in _reviews(item, path):
                 reviews += 1
                 found = _Found(f"{name}: {review_path}")
@@ -108,6 +107,14 @@ def read_claimreview(stream: BinaryIO, name: str) -> Iterator[FlatRow]:
         )
     if problems:
         raise InvalidInput("\n".join(problems))
+
+
+def _holds_something(rest: object) -> bool:
+    """Whether the top-level object's keys besides its item lists are more than an empty
+    API response or an empty DataFeed."""
+    if not isinstance(rest, dict) or _has_type(rest, "DataFeed"):
+        return False
+    return bool(set(rest) - _EMPTY_RESPONSE_KEYS)
 
 
 def _reviews(node: object, path: str) -> Iterator[tuple[str, dict, dict | None]]:

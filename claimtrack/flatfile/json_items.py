@@ -72,64 +72,120 @@ class _CheckedReader:
         return data
 
 
+class _Items:
+    """Receives the items a parser builds under one prefix, and names each by its JSON path."""
+
+    def __init__(self, path: str, found: list[tuple[str, object]]) -> None:
+        self._path = path
+        self._found = found
+        self._count = 0
+
+    def send(self, item: object) -> None:
+        """Take one built item."""
+        self._found.append((f"{self._path}[{self._count}]", item))
+        self._count += 1
+
+
+class _Rest:
+    """Builds a top-level object's values other than its item lists, from parser events.
+
+    It stops at the first item list (`container`): after it, such a document (a DataFeed, an
+    API response) has nothing more to say, and events are costly to handle in Python.
+    """
+
+    def __init__(self) -> None:
+        self.value: dict[str, object] = {}
+        self.kind: str | None = None
+        self.container: str | None = None
+        self.done = False
+        self._key = ""
+        self._builder: ijson.ObjectBuilder | None = None
+        self._depth = 0
+
+    def send(self, parsed: tuple[str, str, object]) -> None:
+        """Take one parser event."""
+        if self.done:
+            return
+        _prefix, event, value = parsed
+        if self.kind is None:
+            self.kind = event
+            self.done = event != "start_map"
+        elif self._builder is None:
+            if event == "map_key":
+                self._key = str(value)
+            elif event == "end_map":
+                self.done = True
+            elif event == "start_array" and self._key in CONTAINER_KEYS:
+                self.container = self._key
+                self.done = True
+            elif event in _OPENING:
+                self._builder = ijson.ObjectBuilder()
+                self._builder.event(event, value)
+                self._depth = 1
+            else:
+                self.value[self._key] = value
+        else:
+            self._builder.event(event, value)
+            self._depth += (event in _OPENING) - (event in _CLOSING)
+            if not self._depth:
+                self.value[self._key] = self._builder.value
+                self._builder = None
+
+
 def top_level_items(stream: BinaryIO) -> Iterator[tuple[str, object]]:
     """(JSON path, value) of each streamed item, then ("$", the rest of a top-level object)."""
     start = _tell(stream)
     reader = _CheckedReader(stream)
-    events = ijson.basic_parse(reader, use_float=True)
     try:
-        yield from _items(events, reader)
-        for _event in events:
-            pass  # reach the end, so that text after the document is an error
+        yield from _parsed_items(reader)
     except ijson.JSONError as error:
         raise _located(str(error), reader, stream, start) from None
 
 
-def _items(events: Iterator[tuple[str, object]], reader: _CheckedReader) -> Iterator[tuple]:
-    """The items of the document whose events these are."""
-    event, value = next(events)
-    if event == "start_array":
-        yield from _elements(events, "$")
-    elif event == "start_map":
-        rest: dict[str, object] = {}
-        for event, key in events:
-            if event == "end_map":
-                break
-            event, value = next(events)
-            if key in CONTAINER_KEYS and event == "start_array":
-                yield from _elements(events, f"$.{key}")
-            else:
-                rest[str(key)] = _build(event, value, events)
-        yield "$", rest
+def _parsed_items(reader: _CheckedReader) -> Iterator[tuple[str, object]]:
+    """The items of the document `reader` reads, built by ijson's compiled parser."""
+    found: list[tuple[str, object]] = []
+    data = reader.read(_CHUNK)
+    # The prefix "item" names both a top-level list's items and a top-level "item" key, so
+    # the first character decides how the document is read.
+    if data.lstrip()[:1] == b"[":
+        yield from _feed(reader, [data], ijson.items_coro(_Items("$", found), "item"), found)
+        return
+    # An object: its keys are read event by event until its first item list starts, then
+    # the chunks read so far are read again by a parser that builds that list's items.
+    rest = _Rest()
+    scout = ijson.parse_coro(rest, use_float=True)
+    seen = []
+    while data and rest.container is None:
+        seen.append(data)
+        scout.send(data)
+        if rest.kind is not None and rest.kind not in _OPENING:
+            kind = _KINDS.get(rest.kind, rest.kind)
+            raise JsonProblem(
+                reader.first_line, f"the top level is {kind}, not an object or a list."
+            )
+        data = reader.read(_CHUNK) if rest.container is None else b""
+    if rest.container is None:
+        scout.close()
     else:
-        kind = _KINDS.get(event, event)
-        raise JsonProblem(reader.first_line, f"the top level is {kind}, not an object or a list.")
+        items = _Items(f"$.{rest.container}", found)
+        parser = ijson.items_coro(items, f"{rest.container}.item", use_float=True)
+        yield from _feed(reader, seen, parser, found)
+    yield "$", rest.value
 
 
-def _elements(events: Iterator[tuple[str, object]], path: str) -> Iterator[tuple[str, object]]:
-    """The elements of the list whose start was the last event, one at a time."""
-    for index, (event, value) in enumerate(events):
-        if event == "end_array":
-            return
-        yield f"{path}[{index}]", _build(event, value, events)
-
-
-def _build(event: str, value: object, events: Iterator[tuple[str, object]]) -> object:
-    """The JSON value that starts with (event, value), built from the events that follow."""
-    if event not in _OPENING:
-        return value
-    builder = ijson.ObjectBuilder()
-    builder.event(event, value)
-    depth = 1
-    for event, value in events:
-        builder.event(event, value)
-        if event in _OPENING:
-            depth += 1
-        elif event in _CLOSING:
-            depth -= 1
-            if not depth:
-                break
-    return builder.value
+def _feed(reader: _CheckedReader, seen: list[bytes], parser, found: list) -> Iterator[tuple]:
+    """Send the chunks already read, then the rest of the file, to `parser`; yield its items."""
+    for data in seen:
+        parser.send(data)
+        yield from found
+        found.clear()
+    while data := reader.read(_CHUNK):
+        parser.send(data)
+        yield from found
+        found.clear()
+    parser.close()
+    yield from found
 
 
 def _tell(stream: BinaryIO) -> int | None:
