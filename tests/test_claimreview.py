@@ -357,6 +357,7 @@ def test_a_textual_rating_given_as_the_rating_value_is_the_label() -> None:
         ("2022-02-23T00:15:00.123-05:00", "2022-02-23"),
         ("2022-02", "2022-02"),
         ("2022", "2022"),
+        ("2022-02-23T16:15", "2022-02-23"),
     ],
 )
 def test_dates_keep_their_calendar_day(given: str, day: str) -> None:
@@ -399,6 +400,15 @@ def test_every_bad_review_is_reported_by_its_json_path_after_the_good_rows() -> 
         f"{path}[3].item.reviewRating.bestRating: 'five' is not a number.",
         f"{path}[3].item.datePublished: '5 April 2024' is not a date: use ISO 8601, such as "
         "2024-04-05.",
+    ]
+
+
+@pytest.mark.parametrize("given", ["23 February 2022", "2022 16:15", "2022-02-30", "20220223"])
+def test_a_date_that_is_not_one_is_reported(given: str) -> None:
+    document = {"@type": "ClaimReview", "claimReviewed": "x", "datePublished": given}
+    document["reviewRating"] = {"name": "True"}
+    assert problems_of(json.dumps(document).encode()) == [
+        f"feed.json: $.datePublished: {given!r} is not a date: use ISO 8601, such as 2024-04-05."
     ]
 
 
@@ -457,7 +467,7 @@ def test_a_syntax_error_on_a_pipe_is_reported_without_a_line() -> None:
 
     with pytest.raises(InvalidInput) as raised:
         list(read_claimreview(Pipe(b"[1,\n// no\n]"), "-"))
-    assert str(raised.value).startswith("-: not JSON: lexical error")
+    assert str(raised.value) == "-: not JSON (comments are not allowed in JSON)."
 
 
 def test_a_long_list_is_read_one_review_at_a_time(tmp_path: Path) -> None:

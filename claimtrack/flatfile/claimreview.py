@@ -56,7 +56,8 @@ _CLAIMREVIEW_MARK = re.compile(
 )
 # A date, or a date and time, in ISO 8601 (a space instead of "T" is common in the wild).
 _DATE = re.compile(
-    r"([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)"
+    r"([0-9]{4}(?:-[0-9]{2})?)"
+    r"|([0-9]{4}-[0-9]{2}-[0-9]{2})"
     r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
 )
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -170,7 +171,7 @@ class _Found:
         match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
         if match:
             try:
-                return parse_partial_date(match.group(1))
+                return parse_partial_date(match.group(1) or match.group(2))
             except InvalidInput:
                 pass
         self.problem(field, f"{value!r} is not a date: use ISO 8601, such as 2024-04-05.")

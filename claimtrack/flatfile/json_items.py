@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import ijson  # type: ignore[import-untyped]
 
@@ -174,7 +174,9 @@ def _parsed_items(reader: _CheckedReader) -> Iterator[tuple[str, object]]:
     yield "$", rest.value
 
 
-def _feed(reader: _CheckedReader, seen: list[bytes], parser, found: list) -> Iterator[tuple]:
+def _feed(
+    reader: _CheckedReader, seen: list[bytes], parser: Any, found: list[tuple[str, object]]
+) -> Iterator[tuple[str, object]]:
     """Send the chunks already read, then the rest of the file, to `parser`; yield its items."""
     for data in seen:
         parser.send(data)
@@ -196,7 +198,9 @@ def _tell(stream: BinaryIO) -> int | None:
         return None
 
 
-def _located(message: str, reader: _CheckedReader, stream: BinaryIO, start: int | None):
+def _located(
+    message: str, reader: _CheckedReader, stream: BinaryIO, start: int | None
+) -> JsonProblem:
     """The JsonProblem for a parser error `message`, with its line where it can be found."""
     if reader.blank:
         return JsonProblem(1, "the file is empty: it holds no JSON.")
@@ -207,11 +211,11 @@ def _located(message: str, reader: _CheckedReader, stream: BinaryIO, start: int 
     if "trailing garbage" in message or "Additional data" in message:
         return JsonProblem(None, "there is more text after the end of the JSON document.")
     found = None if start is None else _find_error(stream, start)
+    line, char = found or (None, "")
+    if char == "/" or "comment" in message:
+        return JsonProblem(line, "not JSON (comments are not allowed in JSON).")
     if found is None:
         return JsonProblem(None, f"not JSON: {message.splitlines()[0]}")
-    line, char = found
-    if char == "/":
-        return JsonProblem(line, "not JSON (comments are not allowed in JSON).")
     return JsonProblem(line, f"not JSON: {char!r} cannot be there.")
 
 
