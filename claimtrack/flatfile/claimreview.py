@@ -43,7 +43,7 @@ from typing import Any, BinaryIO
 from claimtrack.errors import InvalidInput
 from claimtrack.flatfile.json_items import JsonProblem, top_level_items
 from claimtrack.fold import name_key
-from claimtrack.model import parse_partial_date
+from claimtrack.model import nfc, parse_partial_date
 from claimtrack.ratings import stance_for_rating
 
 __all__ = ["FlatRow", "looks_like_claimreview", "read_claimreview"]
@@ -82,7 +82,7 @@ def looks_like_claimreview(first_bytes: bytes) -> bool:
 def read_claimreview(stream: BinaryIO, name: str) -> Iterator[FlatRow]:
     """The flat rows of every ClaimReview in `stream`; InvalidInput lists every bad one."""
     problems: list[str] = []
-    rows = _RowMaker(name)
+    rows = _RowMaker()
     reviews = 0
     substantial = False  # whether the file holds anything but an empty result
     try:
@@ -365,8 +365,7 @@ def _is_number(text: str) -> bool:
 class _RowMaker:
     """Flat rows for reviews, with one claim row per distinct reviewed claim."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self) -> None:
         # (text, claimant key, date) -> (label, the sources given so far).
         self.claims: dict[tuple, tuple[str, list[dict]]] = {}
         self.reviews = 0
@@ -375,7 +374,8 @@ class _RowMaker:
         """The claim row (unless already given, with no new source) and the review row."""
         claim = found.claim
         by = claim["by"]
-        key = (claim["text"], name_key(by) if isinstance(by, str) else None, claim["on"])
+        # Compared as the importer compares claims: text in NFC, claimants by their name key.
+        key = (nfc(claim["text"]), name_key(by) if isinstance(by, str) else None, claim["on"])
         known = self.claims.get(key)
         if known is None:
             label = f"c{len(self.claims) + 1}"
