@@ -1,0 +1,1 @@
+"""The import and export file formats: readers and writers of flat rows, with no SQL."""
