@@ -30,6 +30,9 @@ CLAIM_KEYS = [
     "responds_to",
     "created",
     "updated",
+    "verdict",
+    "verdicts",
+    "standing",
 ]
 
 # The founding article's first claim, as the troop build-up thread records it.

@@ -107,13 +107,23 @@ def test_add_json_prints_the_claim_in_the_spec_shape(cli) -> None:
                 "title": None,
                 "outlet": None,
                 "published": None,
+                "archived_url": None,
             },
-            {"url": None, "title": "RFE/RL report", "outlet": None, "published": None},
+            {
+                "url": None,
+                "title": "RFE/RL report",
+                "outlet": None,
+                "published": None,
+                "archived_url": None,
+            },
         ],
         "tags": ["troops", "border"],
         "note": "See the EUMA denial",
         "status": "unanswered",
         "responds_to": [],
+        "verdict": None,
+        "verdicts": [],
+        "standing": "stands",
     }
 
 
@@ -152,7 +162,7 @@ def test_json_keeps_non_ascii_text_readable(cli) -> None:
 
 def test_show_json_nests_responses_with_their_stance(troops) -> None:
     thread = as_json(troops("show", "1", "--json"))
-    assert list(thread) == [*CLAIM_KEYS, "responses"]
+    assert list(thread) == [*CLAIM_KEYS, "defeated_by", "responses"]
     assert thread["status"] == "contested"
 
     def shape(node: dict) -> list:
@@ -164,7 +174,7 @@ def test_show_json_nests_responses_with_their_stance(troops) -> None:
         [[2, "refutes", [[4, "disputes", []]]], [3, "refutes", []]],
     ]
     first_answer = thread["responses"][0]
-    assert list(first_answer) == [*CLAIM_KEYS, "stance", "responses"]
+    assert list(first_answer) == [*CLAIM_KEYS, "stance", "defeated_by", "responses"]
     assert (first_answer["by"], first_answer["side"]) == ("Armenian military", "Armenia")
     assert first_answer["responds_to"] == [{"id": 1, "stance": "refutes"}]
 

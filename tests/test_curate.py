@@ -108,7 +108,13 @@ def test_edit_tags_and_sources(cli, troops) -> None:
     )
     assert claim["tags"] == ["border"]
     assert claim["sources"] == [
-        {"url": None, "title": "Azatutyun report", "outlet": None, "published": None}
+        {
+            "url": None,
+            "title": "Azatutyun report",
+            "outlet": None,
+            "published": None,
+            "archived_url": None,
+        }
     ]
     claim = as_json(cli("edit", "1", "--remove-source", "Azatutyun report", "--json"))
     assert claim["sources"] == []
@@ -588,6 +594,7 @@ def test_source_edit_describes_the_source_for_every_citing_claim(cli, troops) ->
             "title": "Baku Again Blasts U.S.-EU-Armenia Talks",
             "outlet": "Azatutyun",
             "published": "2024-04-05",
+            "archived_url": "https://web.archive.org/web/2024/https://x.example",
         }
     ]
     assert "│ source: Baku Again Blasts U.S.-EU-Armenia" in ok(cli("show", "1"))

@@ -145,7 +145,25 @@ SEARCH = {
     | {f"claims_fts_{shadow}" for shadow in ["config", "content", "data", "docsize", "idx"]},
 }
 
-EXPECTED = {"0001_initial": INITIAL, "0002_search": SEARCH}
+VERDICTS = {
+    "columns": {
+        **SEARCH["columns"],
+        "verdicts": {
+            "claim_id": ("INTEGER", False, 1),
+            "label": ("TEXT", True, 0),
+            "label_key": ("TEXT", True, 0),
+            "value": ("REAL", False, 0),
+            "best": ("REAL", False, 0),
+            "worst": ("REAL", False, 0),
+        },
+    },
+    "indexes": SEARCH["indexes"] | {("verdicts", "verdicts_label", ("label_key",), False, False)},
+    "foreign_keys": SEARCH["foreign_keys"] | {("verdicts", "claim_id", "claims", "id")},
+    "triggers": SEARCH["triggers"],
+    "machinery": SEARCH["machinery"],
+}
+
+EXPECTED = {"0001_initial": INITIAL, "0002_search": SEARCH, "0003_verdicts": VERDICTS}
 
 
 def fold_sql(value: object) -> object:

@@ -112,7 +112,7 @@ def test_any_text_survives_add_then_show_json_exactly_after_nfc(
         shown = runner.invoke(app, ["--db", str(path), "show", "1", "--json"])
         assert shown.exit_code == 0, shown.stderr
     claim = json.loads(shown.stdout)
-    assert claim == {**json.loads(added.stdout), "responses": []}
+    assert claim == {**json.loads(added.stdout), "defeated_by": [], "responses": []}
     assert claim["text"] == nfc(text)
     assert claim["by"] == nfc(by).strip()
     assert claim["quote"] == (nfc(quote) or None)

@@ -6,7 +6,7 @@ import json
 
 from claimtrack.model import ClaimFilter
 from claimtrack.store import ClaimStore
-from helpers import recorded
+from helpers import CLAIM_KEYS, recorded
 
 
 def timeline_ids(cli, *options: str) -> list[int]:
@@ -107,22 +107,7 @@ def test_json_is_a_list_of_claims_with_what_they_answer(cli) -> None:
     ids = seed(cli)
     claims = json.loads(cli("timeline", "--json").stdout)
     obrien = next(claim for claim in claims if claim["id"] == ids["obrien"])
-    assert list(obrien) == [
-        "id",
-        "uid",
-        "text",
-        "by",
-        "side",
-        "on",
-        "quote",
-        "sources",
-        "tags",
-        "note",
-        "status",
-        "responds_to",
-        "created",
-        "updated",
-    ]
+    assert list(obrien) == CLAIM_KEYS
     assert obrien["responds_to"] == [{"id": ids["aliyev"], "stance": "refutes"}]
     assert (obrien["by"], obrien["side"], obrien["on"]) == ("James O'Brien", "US", "2024-04-05")
 

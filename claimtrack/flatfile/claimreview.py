@@ -43,8 +43,8 @@ from typing import Any, BinaryIO
 from claimtrack.errors import InvalidInput
 from claimtrack.flatfile.json_items import JsonProblem, top_level_items
 from claimtrack.fold import name_key
-from claimtrack.model import nfc, parse_partial_date
 from claimtrack.ratings import stance_for_rating
+from claimtrack.validate import nfc, parse_partial_date
 
 __all__ = ["FlatRow", "looks_like_claimreview", "read_claimreview"]
 

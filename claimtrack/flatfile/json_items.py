@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-import ijson  # type: ignore[import-untyped]
+import ijson
 
 __all__ = ["CONTAINER_KEYS", "JsonProblem", "top_level_items"]
 
