@@ -75,6 +75,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("record", "add"),
     "rebut": ("record", "rebut"),
     "support": ("record", "support"),
+    "review": ("record", "review"),
     "show": ("view", "show"),
     "list": ("view", "list_claims"),
     "search": ("find", "search"),

@@ -150,8 +150,9 @@ def search(db: Database) -> None:
 def verdicts(db: Database) -> None:
     """Verdicts: the rating a review (itself a claim answering the claim it rates) gives.
 
-    `label_key` is the label folded in Python (`claimtrack.fold`), so `--verdict false` finds
-    "False" and "FALSE" without a function of claimtrack's inside the database."""
+    `label_key` is the label folded in Python (`claimtrack.ratings.rating_key`), so that
+    `--verdict false` finds "False" and "FALSE" without a function of claimtrack's inside the
+    database."""
     db.conn.execute(
         """CREATE TABLE verdicts (
             claim_id INTEGER PRIMARY KEY REFERENCES claims(id),

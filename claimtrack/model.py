@@ -110,14 +110,16 @@ class Verdict:
         """The verdict in words: "False", or "False (1 of 1–5)" with its value on the scale."""
         if self.value is None:
             return self.label
-        scale = f" of {_number(self.worst)}–{_number(self.best)}" if self.best is not None else ""
-        return f"{self.label} ({_number(self.value)}{scale})"
+        if self.best is None:
+            return f"{self.label} ({_number(self.value)})"
+        if self.worst is None:
+            return f"{self.label} ({_number(self.value)} of {_number(self.best)})"
+        scale = f"{_number(self.worst)}–{_number(self.best)}"
+        return f"{self.label} ({_number(self.value)} on {scale})"
 
 
-def _number(value: float | None) -> str:
+def _number(value: float) -> str:
     """A rating number as people write it: 1 rather than 1.0."""
-    if value is None:
-        return "?"
     return str(int(value)) if value == int(value) else str(value)
 
 

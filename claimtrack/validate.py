@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from claimtrack.errors import InvalidInput
-from claimtrack.fold import fold, name_key
 from claimtrack.model import NewClaim, Verdict
 
 # ASCII digits only: `\d` also takes other scripts' digits (２０２４), which sort wrongly.
@@ -119,11 +118,6 @@ def claim_fields(new: NewClaim) -> ClaimFields:
         note=nfc(new.note) if new.note else None,
         tags=list(dict.fromkeys(tags)),
     )
-
-
-def label_key(label: str) -> str:
-    """A rating label as `--verdict` matches it: case, accents and typography aside."""
-    return fold(name_key(label))
 
 
 def verdict(

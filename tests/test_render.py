@@ -178,11 +178,17 @@ def test_tree_column_shows_depth_and_stance(
         "└─ refutes",
     ]
     assert [cell for cell in cells(output, "#") if cell] == ["1", "2", "4", "3"]
+    # Each status with the claim's standing below it: #4 stands, so #2 falls; #3 stands, so
+    # #1 falls.
     assert [cell for cell in cells(output, "Status") if cell] == [
         "contested",
+        "falls",
         "contested",
+        "falls",
         "unanswered",
+        "stands",
         "unanswered",
+        "stands",
     ]
 
 

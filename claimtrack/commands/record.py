@@ -1,4 +1,4 @@
-"""Recording claims: `add`, `rebut`, `support`."""
+"""Recording claims: `add`, `rebut`, `support`, and `review` (a claim with a verdict)."""
 
 from typing import Annotated
 
@@ -6,9 +6,10 @@ import typer
 
 from claimtrack.commands.common import JsonFlag, store
 from claimtrack.errors import InvalidInput
-from claimtrack.model import NewClaim, Stance
+from claimtrack.model import NewClaim, Stance, Verdict
+from claimtrack.ratings import stance_for_rating
 from claimtrack.render import text as out
-from claimtrack.validate import parse_claim_id
+from claimtrack.validate import parse_claim_id, verdict
 
 Text = Annotated[
     str, typer.Argument(metavar="TEXT", help="What was claimed, in the claimant's words or yours.")
@@ -35,10 +36,11 @@ def _record(
     targets: list[tuple[str, Stance]],
     quiet: bool,
     as_json: bool,
+    rated: Verdict | None = None,
 ) -> None:
-    """Record a claim answering `targets` and report it as asked."""
+    """Record a claim answering `targets` (rating the target if `rated`) and report it."""
     parsed = [(parse_claim_id(target), stance) for target, stance in targets]
-    written = store(ctx).add_claim(new, parsed)
+    written = store(ctx).add_claim(new, parsed, rated)
     claim = written.recorded
     quiet_stdout = quiet or as_json
     for message in written.notices:
@@ -49,6 +51,8 @@ def _record(
         out.value(claim.id)
     else:
         answers = ", ".join(f"{stance.value} #{target}" for target, stance in parsed)
+        if rated is not None:
+            answers = f"rates #{parsed[0][0]} {rated.rating()}: {parsed[0][1].value}"
         out.notice(f"Recorded claim #{claim.id}" + (f" ({answers})." if answers else "."))
 
 
@@ -125,3 +129,54 @@ def support(
     """
     new = NewClaim(text, by, side, on, quote, note, source or [], tag or [])
     _record(ctx, new, [(target, Stance.SUPPORTS)], quiet, as_json)
+
+
+def review(
+    ctx: typer.Context,
+    target: Target,
+    by: Annotated[str, typer.Option("--by", help="The reviewer, e.g. a fact-checker.")],
+    rating: Annotated[
+        str, typer.Option("--rating", help="The textual rating: False, Misleading, Faux...")
+    ],
+    value: Annotated[
+        float | None, typer.Option("--value", help="The rating's value on its scale.")
+    ] = None,
+    best: Annotated[float | None, typer.Option("--best", help="The scale's best value.")] = None,
+    worst: Annotated[float | None, typer.Option("--worst", help="The scale's worst value.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The review's URL.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The review's headline (else the rating).")
+    ] = None,
+    on: On = None,
+    stance: Annotated[
+        str | None,
+        typer.Option(
+            "--stance", help="refutes, disputes, qualifies or supports (else the rating's)."
+        ),
+    ] = None,
+    side: Side = None,
+    note: Note = None,
+    tag: Tags = None,
+    quiet: Quiet = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Record a reviewer's verdict on claim ID: a review that answers it with a rating.
+
+    Its stance is --stance, else the one the rating means (see the README's table).
+
+    Example: claimtrack review 1 --by "AFP Fact Check" --rating False
+    --url https://factcheck.afp.com/example
+    """
+    rated = verdict(rating, value, best, worst)
+    chosen = (
+        Stance.parse(stance)
+        if stance is not None
+        else stance_for_rating(rated.label, rated.value, rated.best, rated.worst)
+    )
+    if chosen is None:
+        raise InvalidInput(
+            f"claimtrack cannot tell what the rating {rated.label!r} means for the claim it "
+            "rates: give --stance refutes, disputes, qualifies or supports."
+        )
+    new = NewClaim(title or rated.label, by, side, on, None, note, [url] if url else [], tag or [])
+    _record(ctx, new, [(target, chosen)], quiet, as_json, rated)

@@ -17,6 +17,8 @@ from claimtrack.render.text import (
     console,
     literal,
     stance_text,
+    standing_text,
+    status_cell,
     status_text,
 )
 from claimtrack.threads import walk
@@ -35,6 +37,13 @@ def claim_cell(claim: Claim, show: Callable[[str, str], Text] = literal) -> Text
     if claim.sources:
         text.append("\n")
         text.append_text(literal("source: " + "; ".join(s.label for s in claim.sources), "dim"))
+    if claim.verdict is not None:
+        text.append("\n")
+        text.append_text(literal("verdict: " + claim.verdict.rating(), "bold"))
+    if claim.verdicts:
+        rated = "; ".join(f"{v.label} ({v.by}, #{v.id})" for v in claim.verdicts)
+        text.append("\n")
+        text.append_text(literal("rated: " + rated, "dim"))
     return text
 
 
@@ -46,6 +55,8 @@ def claimant_cell(claim: Claim) -> Text:
 
 
 def _header(root: ThreadNode, answered: dict[int, Claim]) -> Group:
+    """Who said the claim when, its status and standing, who answered it and rated it, what it
+    answers, and its tags, sources and note."""
     claim = root.claim
     lines: list[Text] = []
     title = Text(f"#{claim.id} ", style="bold")
@@ -58,18 +69,50 @@ def _header(root: ThreadNode, answered: dict[int, Claim]) -> Group:
     lines.append(facts)
     if claim.quote:
         lines.append(literal(f"“{claim.quote}”", "italic"))
+    if claim.verdict is not None:
+        lines.append(Text("Verdict: ").append_text(literal(claim.verdict.rating(), "bold")))
     if root.responses:
-        answers = Text("Answered by: ")
-        parts = []
-        for child in root.responses:
-            part = claimant(child.claim)
-            part.append(" ")
-            if child.stance is not None:  # always, below the root
-                part.append_text(stance_text(child.stance))
-            part.append(f" #{child.claim.id}")
-            parts.append(part)
-        answers.append_text(Text("; ").join(parts))
-        lines.append(answers)
+        lines.append(_answered_by(root))
+    if claim.verdicts:
+        rated = Text("Verdicts: ")
+        rated.append_text(
+            Text("; ").join(
+                literal(f"{v.by} rated it {v.label} (#{v.id}, {v.on or 'undated'})")
+                for v in claim.verdicts
+            )
+        )
+        lines.append(rated)
+    lines.extend(_about(claim, answered))
+    lines.append(_standing_line(root))
+    return Group(*lines)
+
+
+def _standing_line(root: ThreadNode) -> Text:
+    """Whether the claim stands in this record, what brings it down, and what that means."""
+    line = Text("Standing: ").append_text(standing_text(root.claim.standing))
+    if root.defeated_by:
+        line.append(" (defeated by " + ", ".join(f"#{i}" for i in root.defeated_by) + ")")
+    line.append(" — within this record only; standing is not a finding of truth.", style="dim")
+    return line
+
+
+def _answered_by(root: ThreadNode) -> Text:
+    """The claims answering the claim directly: their claimants, stances and ids."""
+    answers = Text("Answered by: ")
+    parts = []
+    for child in root.responses:
+        part = claimant(child.claim)
+        part.append(" ")
+        if child.stance is not None:  # always, below the root
+            part.append_text(stance_text(child.stance))
+        part.append(f" #{child.claim.id}")
+        parts.append(part)
+    return answers.append_text(Text("; ").join(parts))
+
+
+def _about(claim: Claim, answered: dict[int, Claim]) -> list[Text]:
+    """What the claim answers, then its tags, sources and note."""
+    lines: list[Text] = []
     for ref in claim.responds_to:
         target = answered.get(ref.id)
         line = Text("Answers: ")
@@ -91,7 +134,7 @@ def _header(root: ThreadNode, answered: dict[int, Claim]) -> Group:
         )
     if claim.note:
         lines.append(Text("Note: ").append_text(literal(claim.note, "dim")))
-    return Group(*lines)
+    return lines
 
 
 # The deepest level whose tree guide is drawn in full; deeper answers show their depth number.
@@ -114,6 +157,8 @@ def _thread_tree(root: ThreadNode) -> Tree:
         text.append_text(claimant(node.claim))
         text.append(f" · {node.claim.on or 'undated'} · ")
         text.append_text(status_text(node.claim.status))
+        text.append(" · ")
+        text.append_text(standing_text(node.claim.standing))
         text.append("\n")
         text.append_text(claim_cell(node.claim))
         return text
@@ -160,7 +205,7 @@ def thread(root: ThreadNode, answered: dict[int, Claim]) -> None:
             str(node.claim.id),
             claimant_cell(node.claim),
             claim_cell(node.claim),
-            status_text(node.claim.status),
+            status_cell(node.claim),
         )
     out.print(table)
 

@@ -11,7 +11,7 @@ import sys
 from rich.console import Console
 from rich.text import Text
 
-from claimtrack.model import Claim, Stance, Status
+from claimtrack.model import Claim, Stance, Standing, Status
 
 STANCE_STYLE = {
     Stance.REFUTES: "bold red",
@@ -19,6 +19,7 @@ STANCE_STYLE = {
     Stance.QUALIFIES: "cyan",
     Stance.SUPPORTS: "green",
 }
+STANDING_STYLE = {Standing.STANDS: "green", Standing.FALLS: "bold red"}
 STATUS_STYLE = {
     Status.UNANSWERED: "dim",
     Status.QUALIFIED: "cyan",
@@ -79,6 +80,16 @@ def claimant(claim: Claim) -> Text:
 def status_text(status: Status) -> Text:
     """A status in its colour."""
     return Text(status.value, style=STATUS_STYLE[status])
+
+
+def standing_text(standing: Standing) -> Text:
+    """A standing in its colour."""
+    return Text(standing.value, style=STANDING_STYLE[standing])
+
+
+def status_cell(claim: Claim) -> Text:
+    """A claim's status, then its standing on a line of its own."""
+    return status_text(claim.status).append("\n").append_text(standing_text(claim.standing))
 
 
 def stance_text(stance: Stance) -> Text:

@@ -28,8 +28,9 @@ from claimtrack.model import (
     Verdict,
     VerdictRef,
 )
+from claimtrack.ratings import rating_key
 from claimtrack.standing import ATTACKS, standings
-from claimtrack.validate import label_key, nfc, parse_partial_date, source_identity
+from claimtrack.validate import nfc, parse_partial_date, source_identity
 
 # A claim's status from its direct responses (SPEC "Status"); `c` is the claims row.
 STATUS_SQL = """(
@@ -383,7 +384,7 @@ class StoreBase:
                 "c.id IN (SELECT r.target_id FROM responses r"
                 " JOIN verdicts v ON v.claim_id = r.response_id WHERE v.label_key = ?)"
             )
-            params.append(label_key(filters.verdict))
+            params.append(rating_key(filters.verdict))
         if filters.until is not None:
             # '~' sorts after digits and '-', so every date starting with `until` is below it.
             clauses.append("c.said_on <= ?")

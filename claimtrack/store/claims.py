@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from claimtrack import threads
 from claimtrack.db import applied_steps
 from claimtrack.model import Claim, ClaimFilter, NewClaim, Stance, ThreadNode, Verdict, Written
+from claimtrack.ratings import rating_key
 from claimtrack.standing import defeated_by
 from claimtrack.store.base import StoreBase, Transaction, now
-from claimtrack.validate import claim_fields, label_key
+from claimtrack.validate import claim_fields
 
 
 class ClaimsArea(StoreBase):
@@ -149,7 +150,7 @@ def verdict_row(claim_id: int, verdict: Verdict) -> dict:
     return {
         "claim_id": claim_id,
         "label": verdict.label,
-        "label_key": label_key(verdict.label),
+        "label_key": rating_key(verdict.label),
         "value": verdict.value,
         "best": verdict.best,
         "worst": verdict.worst,
