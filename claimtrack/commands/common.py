@@ -14,7 +14,7 @@ JsonFlag = Annotated[
 ]
 
 # The filters shared by the commands that select claims (list, search, timeline, export): each
-# command takes these six options and hands them to `claim_filter`.
+# command takes these seven options and hands them to `claim_filter`.
 By = Annotated[
     str | None,
     typer.Option("--by", help="Only claims made by this actor (any case, accents optional)."),
@@ -37,6 +37,10 @@ Since = Annotated[
 Until = Annotated[
     str | None, typer.Option("--until", help="Only claims said on or before this date.")
 ]
+VerdictOption = Annotated[
+    str | None,
+    typer.Option("--verdict", help="Only claims a review rated so (e.g. False; any case)."),
+]
 
 
 def claim_filter(
@@ -46,6 +50,7 @@ def claim_filter(
     status: str | None,
     since: str | None,
     until: str | None,
+    verdict: str | None = None,
 ) -> ClaimFilter:
     """The shared filters from their command-line values."""
     return ClaimFilter(
@@ -55,6 +60,7 @@ def claim_filter(
         status=Status.parse(status) if status is not None else None,
         since=since,
         until=until,
+        verdict=verdict,
     )
 
 

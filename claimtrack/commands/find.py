@@ -12,6 +12,7 @@ from claimtrack.commands.common import (
     StatusOption,
     Tag,
     Until,
+    VerdictOption,
     claim_filter,
     store,
 )
@@ -41,6 +42,7 @@ def search(
     status: StatusOption = None,
     since: Since = None,
     until: Until = None,
+    verdict: VerdictOption = None,
     limit: Annotated[
         int,
         typer.Option("--limit", min=1, help="Show at most this many claims."),
@@ -53,7 +55,9 @@ def search(
     Example: claimtrack search 'troops OR "military buildup"' --side Azerbaijan
     """
     parsed = parse_query(query)
-    found = store(ctx).search(parsed, claim_filter(by, side, tag, status, since, until), limit)
+    found = store(ctx).search(
+        parsed, claim_filter(by, side, tag, status, since, until, verdict), limit
+    )
     if as_json:
         out.emit_json([claim.as_json() for claim in found.claims])
     else:
@@ -78,6 +82,7 @@ def timeline(
     status: StatusOption = None,
     since: Since = None,
     until: Until = None,
+    verdict: VerdictOption = None,
     limit: Annotated[
         int,
         typer.Option("--limit", min=1, help="Show at most this many claims, the oldest first."),
@@ -90,7 +95,7 @@ def timeline(
     Example: claimtrack timeline --since 2024-04-01 --until 2024-04-07
     """
     claims = store(ctx)
-    page = claims.timeline(claim_filter(by, side, tag, status, since, until), limit)
+    page = claims.timeline(claim_filter(by, side, tag, status, since, until, verdict), limit)
     if as_json:
         out.emit_json([claim.as_json() for claim in page.claims])
     else:

@@ -12,6 +12,7 @@ from claimtrack.commands.common import (
     StatusOption,
     Tag,
     Until,
+    VerdictOption,
     claim_filter,
     store,
 )
@@ -47,6 +48,7 @@ def list_claims(
     status: StatusOption = None,
     since: Since = None,
     until: Until = None,
+    verdict: VerdictOption = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Show at most this many claims.")
     ] = None,
@@ -61,7 +63,7 @@ def list_claims(
     """
     if as_json and as_csv:
         raise UsageError("give --json or --csv, not both.", "--csv")
-    filters = claim_filter(by, side, tag, status, since, until)
+    filters = claim_filter(by, side, tag, status, since, until, verdict)
     claims = store(ctx).list_claims(filters, limit)
     if as_json:
         out.emit_json([claim.as_json() for claim in claims])
