@@ -15,6 +15,8 @@ from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from claimtrack.cli import COMMANDS, app
+from claimtrack.model import Stance
+from claimtrack.ratings import RATING_STANCES
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -70,3 +72,15 @@ def test_every_command_has_help_with_an_example(path: str) -> None:
     assert any(
         re.match(rf"Example: claimtrack {re.escape(path)}(\s|$)", line) for line in examples
     ), f"`claimtrack {path} --help` has no line `Example: claimtrack {path} ...`:\n{output}"
+
+
+def test_the_readme_gives_every_rating_label_under_its_stance() -> None:
+    rows = {
+        line.split("|")[1].strip(" `"): line
+        for line in README.splitlines()
+        if line.startswith("| `") and line.split("|")[1].strip(" `") in {s.value for s in Stance}
+    }
+    for stance, languages in RATING_STANCES.items():
+        for labels in languages.values():
+            for label in labels:
+                assert label in rows[stance.value], f"{label} ({stance.value}) is not in README"

@@ -68,11 +68,24 @@ def edit(
         list[str] | None,
         typer.Option("--remove-source", help="A source to remove, URL or title (repeatable)."),
     ] = None,
+    rating: Annotated[
+        str | None, typer.Option("--rating", help="A review's new rating label.")
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option("--value", help='A review\'s rating value; "" clears it.')
+    ] = None,
+    best: Annotated[
+        str | None, typer.Option("--best", help='Its scale\'s best value; "" clears it.')
+    ] = None,
+    worst: Annotated[
+        str | None, typer.Option("--worst", help='Its scale\'s worst value; "" clears it.')
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Change a claim; it keeps its id and uid, and the change is kept in the history.
 
-    An empty value clears an optional field: --on "", --quote "", --note "".
+    An empty value clears an optional field: --on "", --quote "", --note "". A review's rating
+    changes with --rating, --value, --best and --worst (its stance stays as linked).
 
     Example: claimtrack edit 3 --on 2024-04-05 --add-tag ceasefire --quote ""
     """
@@ -87,6 +100,10 @@ def edit(
         remove_tags=remove_tag or [],
         add_sources=add_source or [],
         remove_sources=remove_source or [],
+        rating=rating,
+        value=value,
+        best=best,
+        worst=worst,
     )
     if changes == ClaimEdit():
         ctx.fail("Nothing to change: give at least one option, such as --text or --add-tag.")
