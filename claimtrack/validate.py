@@ -159,3 +159,15 @@ def rating_number(typed: str, what: str) -> float | None:
     if not math.isfinite(number):
         raise InvalidInput(f"{what} {typed!r} is not a number: give e.g. 1 or 2.5.")
     return number
+
+
+def last_day(value: str, what: str = "--as-of") -> str:
+    """The last day a partial date covers, as YYYY-MM-DD: 2024-04 → 2024-04-30."""
+    date = parse_partial_date(value, what)
+    if len(date) == 10:
+        return date
+    if len(date) == 4:
+        return f"{date}-12-31"
+    year, month = int(date[:4]), int(date[5:7])
+    following = _dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - _dt.timedelta(days=1)).isoformat()

@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from claimtrack.model import ClaimFilter, Status
+from claimtrack.render import text as out
+from claimtrack.wording import plural
 
 if TYPE_CHECKING:
     from claimtrack.store import ClaimStore
@@ -41,6 +43,29 @@ VerdictOption = Annotated[
     str | None,
     typer.Option("--verdict", help="Only claims a review rated so (e.g. False; any case)."),
 ]
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="The record as it stood on this date: only claims said by then (undated left out).",
+    ),
+]
+
+
+def read_as_of(claims: "ClaimStore", as_of: str | None) -> None:
+    """Read the record as it stood on `as_of`, if given, and say how many claims that leaves
+    out (on stderr, so that stdout stays the record)."""
+    if as_of is None:
+        return
+    left_out = claims.as_of(as_of)
+    verb = "is" if left_out == 1 else "are"
+    out.notice(
+        f"As of {claims.as_of_day}: {plural(left_out, 'claim')} said later or undated {verb} "
+        "left out.",
+        stderr=True,
+    )
 
 
 def claim_filter(

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from claimtrack.commands.common import (
+    AsOf,
     By,
     JsonFlag,
     Side,
@@ -14,6 +15,7 @@ from claimtrack.commands.common import (
     Until,
     VerdictOption,
     claim_filter,
+    read_as_of,
     store,
 )
 from claimtrack.query import parse_query
@@ -83,6 +85,7 @@ def timeline(
     since: Since = None,
     until: Until = None,
     verdict: VerdictOption = None,
+    as_of: AsOf = None,
     limit: Annotated[
         int,
         typer.Option("--limit", min=1, help="Show at most this many claims, the oldest first."),
@@ -95,6 +98,7 @@ def timeline(
     Example: claimtrack timeline --since 2024-04-01 --until 2024-04-07
     """
     claims = store(ctx)
+    read_as_of(claims, as_of)
     page = claims.timeline(claim_filter(by, side, tag, status, since, until, verdict), limit)
     if as_json:
         out.emit_json([claim.as_json() for claim in page.claims])

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from claimtrack.commands.common import (
+    AsOf,
     By,
     JsonFlag,
     Side,
@@ -14,6 +15,7 @@ from claimtrack.commands.common import (
     Until,
     VerdictOption,
     claim_filter,
+    read_as_of,
     store,
 )
 from claimtrack.errors import UsageError
@@ -25,6 +27,7 @@ from claimtrack.validate import parse_claim_id
 def show(
     ctx: typer.Context,
     claim_id: Annotated[str, typer.Argument(metavar="ID", help="The claim, as 12 or #12.")],
+    as_of: AsOf = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Show the thread under a claim: everything that answers it, at any depth.
@@ -32,6 +35,7 @@ def show(
     Example: claimtrack show 1
     """
     claims = store(ctx)
+    read_as_of(claims, as_of)
     root = claims.thread(parse_claim_id(claim_id))
     if as_json:
         out.emit_json(root.as_json())
@@ -49,6 +53,7 @@ def list_claims(
     since: Since = None,
     until: Until = None,
     verdict: VerdictOption = None,
+    as_of: AsOf = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Show at most this many claims.")
     ] = None,
@@ -64,6 +69,7 @@ def list_claims(
     if as_json and as_csv:
         raise UsageError("give --json or --csv, not both.", "--csv")
     filters = claim_filter(by, side, tag, status, since, until, verdict)
+    read_as_of(store(ctx), as_of)
     claims = store(ctx).list_claims(filters, limit)
     if as_json:
         out.emit_json([claim.as_json() for claim in claims])
