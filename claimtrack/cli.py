@@ -78,6 +78,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review": ("record", "review"),
     "show": ("view", "show"),
     "list": ("view", "list_claims"),
+    "threads": ("view", "threads"),
     "search": ("find", "search"),
     "timeline": ("find", "timeline"),
     "edit": ("curate", "edit"),

@@ -224,6 +224,28 @@ class ThreadNode:
 
 
 @dataclass
+class ThreadSummary:
+    """A thread summed up: its root claim, its answers counted by stance (at any depth), the
+    sides that answered in it, its latest date and how many claims it holds."""
+
+    claim: Claim
+    responses_by_stance: dict[Stance, int] = field(default_factory=lambda: dict.fromkeys(Stance, 0))
+    answered_by_sides: list[str] = field(default_factory=list)
+    latest: str | None = None
+    size: int = 1
+
+    def as_json(self) -> dict:
+        """The SPEC JSON shape of a thread: the root claim's keys and the summary's."""
+        return {
+            **self.claim.as_json(),
+            "responses_by_stance": {s.value: n for s, n in self.responses_by_stance.items()},
+            "answered_by_sides": list(self.answered_by_sides),
+            "latest": self.latest,
+            "claims": self.size,
+        }
+
+
+@dataclass
 class ClaimFilter:
     """Filters shared by the commands that select claims; all combine with AND."""
 

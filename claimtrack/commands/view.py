@@ -1,4 +1,4 @@
-"""Reading the record: `show`, `list`, `info`."""
+"""Reading the record: `show`, `list`, `threads`, `info`."""
 
 from typing import Annotated
 
@@ -79,6 +79,37 @@ def list_claims(
         write_list_csv(store(ctx), claims)
     else:
         claims_render.claims(claims)
+
+
+def threads(
+    ctx: typer.Context,
+    by: By = None,
+    side: Side = None,
+    tag: Tag = None,
+    status: StatusOption = None,
+    since: Since = None,
+    until: Until = None,
+    verdict: VerdictOption = None,
+    as_of: AsOf = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Show at most this many threads.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """One row per thread (a claim that answers nothing): its claim, status and standing, its
+    verdicts, its answers by stance, the sides that answered and its latest date. The filters
+    select threads by their first claim.
+
+    Example: claimtrack threads --side Azerbaijan
+    """
+    claims = store(ctx)
+    read_as_of(claims, as_of)
+    filters = claim_filter(by, side, tag, status, since, until, verdict)
+    summaries = claims.thread_summaries(filters, limit)
+    if as_json:
+        out.emit_json([summary.as_json() for summary in summaries])
+    else:
+        claims_render.threads(summaries)
 
 
 def info(ctx: typer.Context, as_json: JsonFlag = False) -> None:

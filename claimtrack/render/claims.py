@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from claimtrack.model import Claim, ThreadNode
+from claimtrack.model import Claim, ThreadNode, ThreadSummary
 from claimtrack.render.text import (
     STANCE_STYLE,
     claimant,
@@ -40,6 +40,16 @@ def claim_cell(claim: Claim, show: Callable[[str, str], Text] = literal) -> Text
     if claim.verdict is not None:
         text.append("\n")
         text.append_text(literal("verdict: " + claim.verdict.rating(), "bold"))
+    if claim.verdicts:
+        rated = "; ".join(f"{v.label} ({v.by}, #{v.id})" for v in claim.verdicts)
+        text.append("\n")
+        text.append_text(literal("rated: " + rated, "dim"))
+    return text
+
+
+def _overview_cell(claim: Claim) -> Text:
+    """A thread's first claim in the overview: its text, then who rated it what."""
+    text = literal(claim.text)
     if claim.verdicts:
         rated = "; ".join(f"{v.label} ({v.by}, #{v.id})" for v in claim.verdicts)
         text.append("\n")
@@ -92,7 +102,7 @@ def _standing_line(root: ThreadNode) -> Text:
     line = Text("Standing: ").append_text(standing_text(root.claim.standing))
     if root.defeated_by:
         line.append(" (defeated by " + ", ".join(f"#{i}" for i in root.defeated_by) + ")")
-    line.append(" — within this record only; standing is not a finding of truth.", style="dim")
+    line.append(". " + STANDING_NOTE, style="dim")
     return line
 
 
@@ -136,6 +146,9 @@ def _about(claim: Claim, answered: dict[int, Claim]) -> list[Text]:
         lines.append(Text("Note: ").append_text(literal(claim.note, "dim")))
     return lines
 
+
+# Said wherever standing is shown: what it means, and what it does not.
+STANDING_NOTE = "Standing is judged within this record only; it is not a finding of truth."
 
 # The deepest level whose tree guide is drawn in full; deeper answers show their depth number.
 GUIDE_DEPTH = 6
@@ -249,3 +262,41 @@ def info(details: dict) -> None:
     for name, count in details["counts"].items():
         table.add_row(name, str(count))
     console().print(table)
+
+
+def threads(rows: Iterable[ThreadSummary]) -> None:
+    """`threads`: one row per thread, its root claim and what its answers add up to."""
+    table = Table(expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    # Without a ratio, so that rich keeps the minimum: "(Azerbaijan)" and dates stay whole.
+    table.add_column("Claimant, date", min_width=12, max_width=14, overflow="fold")
+    table.add_column("Claim", ratio=5, overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    # Wide enough for "latest 2024-04-05" on one line.
+    table.add_column("Answers", min_width=17, max_width=18, overflow="fold")
+    count = 0
+    for summary in rows:
+        count += 1
+        answers = Text("\n").join(
+            Text(f"{count} {stance.value}", style=STANCE_STYLE[stance])
+            for stance, count in summary.responses_by_stance.items()
+            if count
+        ) or Text("—", style="dim")
+        if summary.answered_by_sides:
+            answers.append("\n")
+            answers.append_text(literal("from " + ", ".join(summary.answered_by_sides), "dim"))
+        if summary.latest and summary.size > 1:
+            answers.append(f"\nlatest {summary.latest}", style="dim")
+        table.add_row(
+            str(summary.claim.id),
+            claimant_cell(summary.claim),
+            _overview_cell(summary.claim),
+            status_cell(summary.claim),
+            answers,
+        )
+    out = console()
+    if count:
+        out.print(table)
+        out.print(STANDING_NOTE, style="dim")
+    else:
+        out.print("No threads match.")

@@ -6,13 +6,21 @@ from claimtrack.store.base import StoreBase, Transaction
 from claimtrack.store.claims import ClaimsArea
 from claimtrack.store.curation import CurationArea
 from claimtrack.store.history import HistoryArea
+from claimtrack.store.overview import OverviewArea
 from claimtrack.store.search import SearchArea
 from claimtrack.store.sources import SourcesArea
 from claimtrack.store.transfer import TransferMixin
 
 
 class ClaimStore(
-    ClaimsArea, CurationArea, ActorsArea, SourcesArea, HistoryArea, SearchArea, TransferMixin
+    ClaimsArea,
+    CurationArea,
+    ActorsArea,
+    SourcesArea,
+    HistoryArea,
+    SearchArea,
+    OverviewArea,
+    TransferMixin,
 ):
     """Claims, actors, sources and response links in one SQLite file."""
 

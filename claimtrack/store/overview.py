@@ -1,0 +1,62 @@
+"""The overview of threads: one row per thread (a claim that answers nothing), with what its
+answers add up to."""
+
+from __future__ import annotations
+
+import json
+
+from claimtrack.model import ClaimFilter, Stance, ThreadSummary
+from claimtrack.store.base import StoreBase
+
+# For each root in the JSON list: the claims of its thread (root included), by recursion down
+# the response links.
+_MEMBERS = """WITH RECURSIVE member(root, id) AS (
+        SELECT value, value FROM json_each(?)
+        UNION
+        SELECT m.root, r.response_id FROM responses r JOIN member m ON r.target_id = m.id
+    )"""
+
+
+class OverviewArea(StoreBase):
+    """`threads`: the threads matching the filters, each summed up."""
+
+    def thread_summaries(
+        self, filters: ClaimFilter, limit: int | None = None
+    ) -> list[ThreadSummary]:
+        """The threads whose root claim matches every filter, newest root first."""
+        where, params = self.filter_sql(filters)
+        sql = f"""SELECT c.id FROM claims c
+                  WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.response_id = c.id)
+                    AND {where}
+                  ORDER BY c.said_on DESC, c.id DESC"""
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        roots = [row[0] for row in self.conn.execute(sql, params)]
+        found = self.claims(roots)
+        summaries = {root: ThreadSummary(found[root]) for root in roots}
+        roots_json = json.dumps(roots)
+        for root, stance, count in self.conn.execute(
+            f"""{_MEMBERS}
+                SELECT m.root, r.stance, count(*) FROM member m
+                JOIN responses r ON r.target_id = m.id GROUP BY m.root, r.stance""",
+            (roots_json,),
+        ):
+            summaries[root].responses_by_stance[Stance(stance)] = count
+        for root, side in self.conn.execute(
+            f"""{_MEMBERS}
+                SELECT m.root, min(a.side) FROM member m
+                JOIN claims c ON c.id = m.id JOIN actors a ON a.id = c.actor_id
+                WHERE m.id != m.root AND a.side IS NOT NULL
+                GROUP BY m.root, a.side_key ORDER BY m.root, a.side_key""",
+            (roots_json,),
+        ):
+            summaries[root].answered_by_sides.append(side)
+        for root, latest, size in self.conn.execute(
+            f"""{_MEMBERS}
+                SELECT m.root, max(c.said_on), count(DISTINCT m.id) FROM member m
+                JOIN claims c ON c.id = m.id GROUP BY m.root""",
+            (roots_json,),
+        ):
+            summaries[root].latest, summaries[root].size = latest, size
+        return [summaries[root] for root in roots]
