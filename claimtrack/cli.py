@@ -81,6 +81,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "threads": ("view", "threads"),
     "search": ("find", "search"),
     "timeline": ("find", "timeline"),
+    "graph": ("graph", "graph"),
     "edit": ("curate", "edit"),
     "delete": ("curate", "delete"),
     "link": ("curate", "link"),

@@ -256,6 +256,7 @@ class ClaimFilter:
     since: str | None = None
     until: str | None = None
     verdict: str | None = None
+    standing: Standing | None = None
 
 
 @dataclass

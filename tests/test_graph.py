@@ -29,7 +29,7 @@ from claimtrack.graph import (
     to_node_link_json,
     to_svg,
 )
-from claimtrack.model import Claim, Status
+from claimtrack.model import Claim, Status, Verdict
 from claimtrack.threads import build
 
 needs_dot = pytest.mark.skipif(
@@ -298,8 +298,9 @@ def test_render_gives_the_bytes_of_each_text_format() -> None:
     assert render(founding(), "mermaid").startswith(b"flowchart BT\n")
 
 
-def _claim(claim_id: int, side: str | None = None) -> Claim:
+def _claim(claim_id: int, side: str | None = None, verdict: str | None = None) -> Claim:
     return Claim(
+        verdict=Verdict(verdict) if verdict else None,
         id=claim_id,
         uid=f"uid-{claim_id}",
         text=f"claim {claim_id}",
@@ -316,8 +317,8 @@ def _claim(claim_id: int, side: str | None = None) -> Claim:
 
 def test_from_threads_gives_each_claim_once_with_its_standing() -> None:
     edges = [(2, 1, "refutes"), (3, 1, "refutes"), (4, 3, "refutes"), (4, 2, "supports")]
-    root = build(1, {i: _claim(i) for i in range(1, 5)}, edges)
-    graph = from_threads([root], verdicts={3: "False"})
+    claims = {i: _claim(i, verdict="False" if i == 3 else None) for i in range(1, 5)}
+    graph = from_threads([build(1, claims, edges)])
     assert [(n.id, n.standing, n.verdict) for n in graph.nodes] == [
         (1, "falls", None),
         (2, "stands", None),

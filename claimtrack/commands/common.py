@@ -1,10 +1,15 @@
 """What the commands share: opening the store once per run and the common options."""
 
-from typing import TYPE_CHECKING, Annotated
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from claimtrack.model import ClaimFilter, Status
+from claimtrack.errors import InvalidInput
+from claimtrack.model import ClaimFilter, Standing, Status
 from claimtrack.render import text as out
 from claimtrack.wording import plural
 
@@ -16,7 +21,7 @@ JsonFlag = Annotated[
 ]
 
 # The filters shared by the commands that select claims (list, search, timeline, export): each
-# command takes these seven options and hands them to `claim_filter`.
+# command takes these eight options and hands them to `claim_filter`.
 By = Annotated[
     str | None,
     typer.Option("--by", help="Only claims made by this actor (any case, accents optional)."),
@@ -38,6 +43,10 @@ Since = Annotated[
 ]
 Until = Annotated[
     str | None, typer.Option("--until", help="Only claims said on or before this date.")
+]
+StandingOption = Annotated[
+    str | None,
+    typer.Option("--standing", help="Only claims that stand, or that fall, in this record."),
 ]
 VerdictOption = Annotated[
     str | None,
@@ -76,6 +85,7 @@ def claim_filter(
     since: str | None,
     until: str | None,
     verdict: str | None = None,
+    standing: str | None = None,
 ) -> ClaimFilter:
     """The shared filters from their command-line values."""
     return ClaimFilter(
@@ -86,6 +96,7 @@ def claim_filter(
         since=since,
         until=until,
         verdict=verdict,
+        standing=Standing.parse(standing) if standing is not None else None,
     )
 
 
@@ -99,3 +110,18 @@ def store(ctx: typer.Context) -> "ClaimStore":
     if "store" not in root.obj:
         root.obj["store"] = root.with_resource(ClaimStore.open(resolve_path(root.obj["db"])))
     return root.obj["store"]
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A file to write `path` through: written beside it and renamed over it when complete,
+    so a failed or interrupted command leaves no half-written file."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with open(partial, "wb") as stream:
+            yield stream
+        os.replace(partial, path)
+    except OSError as err:
+        raise InvalidInput(f"Cannot write {path}: {err.strerror}.") from None
+    finally:
+        partial.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ from claimtrack.commands.common import (
     JsonFlag,
     Side,
     Since,
+    StandingOption,
     StatusOption,
     Tag,
     Until,
@@ -45,6 +46,7 @@ def search(
     since: Since = None,
     until: Until = None,
     verdict: VerdictOption = None,
+    standing: StandingOption = None,
     limit: Annotated[
         int,
         typer.Option("--limit", min=1, help="Show at most this many claims."),
@@ -58,7 +60,7 @@ def search(
     """
     parsed = parse_query(query)
     found = store(ctx).search(
-        parsed, claim_filter(by, side, tag, status, since, until, verdict), limit
+        parsed, claim_filter(by, side, tag, status, since, until, verdict, standing), limit
     )
     if as_json:
         out.emit_json([claim.as_json() for claim in found.claims])
@@ -85,6 +87,7 @@ def timeline(
     since: Since = None,
     until: Until = None,
     verdict: VerdictOption = None,
+    standing: StandingOption = None,
     as_of: AsOf = None,
     limit: Annotated[
         int,
@@ -99,7 +102,9 @@ def timeline(
     """
     claims = store(ctx)
     read_as_of(claims, as_of)
-    page = claims.timeline(claim_filter(by, side, tag, status, since, until, verdict), limit)
+    page = claims.timeline(
+        claim_filter(by, side, tag, status, since, until, verdict, standing), limit
+    )
     if as_json:
         out.emit_json([claim.as_json() for claim in page.claims])
     else:

@@ -10,6 +10,7 @@ from claimtrack.commands.common import (
     JsonFlag,
     Side,
     Since,
+    StandingOption,
     StatusOption,
     Tag,
     Until,
@@ -53,6 +54,7 @@ def list_claims(
     since: Since = None,
     until: Until = None,
     verdict: VerdictOption = None,
+    standing: StandingOption = None,
     as_of: AsOf = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Show at most this many claims.")
@@ -68,7 +70,7 @@ def list_claims(
     """
     if as_json and as_csv:
         raise UsageError("give --json or --csv, not both.", "--csv")
-    filters = claim_filter(by, side, tag, status, since, until, verdict)
+    filters = claim_filter(by, side, tag, status, since, until, verdict, standing)
     read_as_of(store(ctx), as_of)
     claims = store(ctx).list_claims(filters, limit)
     if as_json:
@@ -90,6 +92,7 @@ def threads(
     since: Since = None,
     until: Until = None,
     verdict: VerdictOption = None,
+    standing: StandingOption = None,
     as_of: AsOf = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Show at most this many threads.")
@@ -104,7 +107,7 @@ def threads(
     """
     claims = store(ctx)
     read_as_of(claims, as_of)
-    filters = claim_filter(by, side, tag, status, since, until, verdict)
+    filters = claim_filter(by, side, tag, status, since, until, verdict, standing)
     summaries = claims.thread_summaries(filters, limit)
     if as_json:
         out.emit_json([summary.as_json() for summary in summaries])

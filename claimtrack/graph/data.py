@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from claimtrack.errors import InvalidInput
@@ -139,11 +139,11 @@ def node_fills(graph: Graph, color_by: str) -> dict[int, str]:
     return {node.id: colors[node.side] for node in graph.nodes}
 
 
-def from_threads(roots: Iterable[ThreadNode], verdicts: Mapping[int, str] | None = None) -> Graph:
+def from_threads(roots: Iterable[ThreadNode]) -> Graph:
     """The graph of whole threads: each claim once, each response link once.
 
-    `verdicts` gives the verdict label of claims that are reviews. Standing is computed over
-    the links the threads hold, which is right because a thread holds every claim answering it.
+    Standing is computed over the links the threads hold, which is right because a thread
+    holds every claim answering it.
     """
     nodes: dict[int, GraphNode] = {}
     edges: set[tuple[int, int, str]] = set()
@@ -154,7 +154,7 @@ def from_threads(roots: Iterable[ThreadNode], verdicts: Mapping[int, str] | None
             item = stack.pop()
             claim = item.claim
             if claim.id not in nodes:
-                verdict = (verdicts or {}).get(claim.id)
+                verdict = claim.verdict.label if claim.verdict is not None else None
                 # Standing is filled in below, once every claim of the threads is known.
                 nodes[claim.id] = GraphNode(
                     id=claim.id,

@@ -105,3 +105,10 @@ def emit_json(data: object) -> None:
 def value(item: object) -> None:
     """A bare value on a line of its own on stdout, for scripts (`add -q` prints the id)."""
     sys.stdout.write(f"{item}\n")
+
+
+def data(content: bytes) -> None:
+    """A file's bytes on stdout, as they are (a graph, for a pipe or a redirect)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(content)
+    sys.stdout.buffer.flush()

@@ -24,6 +24,7 @@ from claimtrack.model import (
     ResponseRef,
     SourceRef,
     Stance,
+    Standing,
     Status,
     Verdict,
     VerdictRef,
@@ -361,9 +362,29 @@ class StoreBase:
             (ids_json,),
         ):
             found[target_id].verdicts.append(VerdictRef(review_id, by, label, on))
-        for claim_id, standing in standings(self.attacks_below(ids_json), found).items():
+        for claim_id, standing in self.standings_of(ids_json).items():
             if claim_id in found:
                 found[claim_id].standing = standing
+
+    def standings_of(self, ids_json: str) -> dict[int, Standing]:
+        """The standing of the claims in this JSON list of ids (and of their attackers)."""
+        ids = json.loads(ids_json)
+        return standings(self.attacks_below(ids_json), ids)
+
+    def matching_ids(
+        self, sql: str, params: list, filters: ClaimFilter, limit: int | None = None
+    ) -> list[int]:
+        """The ids `sql` selects, in its order, at most `limit` of them, kept to the claims of
+        the standing `filters` asks for. Standing is computed, not stored, so that filter is
+        applied here, after the SQL ones."""
+        if filters.standing is None:
+            if limit is not None:
+                sql, params = sql + " LIMIT ?", [*params, limit]
+            return [row[0] for row in self.conn.execute(sql, params)]
+        ids = [row[0] for row in self.conn.execute(sql, params)]
+        standing = self.standings_of(json.dumps(ids))
+        kept = [claim_id for claim_id in ids if standing[claim_id] is filters.standing]
+        return kept if limit is None else kept[:limit]
 
     def attacks_below(self, ids_json: str) -> list[tuple[int, int, str]]:
         """The attacks (refutes and disputes links) on these claims, on their attackers, and

@@ -109,10 +109,7 @@ class ClaimsArea(StoreBase):
         """Claims matching every filter, newest first (by date said, then by id)."""
         where, params = self.filter_sql(filters)
         sql = f"SELECT c.id FROM claims c WHERE {where} ORDER BY c.said_on DESC, c.id DESC"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        ids = [row[0] for row in self.conn.execute(sql, params)]
+        ids = self.matching_ids(sql, params, filters, limit)
         found = self.claims(ids)
         return [found[i] for i in ids]
 

@@ -20,19 +20,20 @@ _MEMBERS = """WITH RECURSIVE member(root, id) AS (
 class OverviewArea(StoreBase):
     """`threads`: the threads matching the filters, each summed up."""
 
-    def thread_summaries(
-        self, filters: ClaimFilter, limit: int | None = None
-    ) -> list[ThreadSummary]:
-        """The threads whose root claim matches every filter, newest root first."""
+    def thread_roots(self, filters: ClaimFilter, limit: int | None = None) -> list[int]:
+        """The ids of the claims that answer nothing and match every filter, newest first."""
         where, params = self.filter_sql(filters)
         sql = f"""SELECT c.id FROM claims c
                   WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.response_id = c.id)
                     AND {where}
                   ORDER BY c.said_on DESC, c.id DESC"""
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        roots = [row[0] for row in self.conn.execute(sql, params)]
+        return self.matching_ids(sql, params, filters, limit)
+
+    def thread_summaries(
+        self, filters: ClaimFilter, limit: int | None = None
+    ) -> list[ThreadSummary]:
+        """The threads whose root claim matches every filter, newest root first."""
+        roots = self.thread_roots(filters, limit)
         found = self.claims(roots)
         summaries = {root: ThreadSummary(found[root]) for root in roots}
         roots_json = json.dumps(roots)

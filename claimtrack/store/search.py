@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from claimtrack.model import ClaimFilter, ClaimPage
@@ -34,6 +35,9 @@ class SearchArea(StoreBase):
             if not str(err).startswith("fts5:"):
                 raise
             raise invalid_query(query.text, str(err).removeprefix("fts5: ")) from None
+        if filters.standing is not None:
+            standing = self.standings_of(json.dumps([claim_id for claim_id, _ in rows]))
+            rows = [row for row in rows if standing[row[0]] is filters.standing]
         # Best rank first; equal ranks (equal texts) by the most recently recorded claim.
         ranked = sorted(rows[:candidates], key=lambda row: (row[1], -row[0]))
         ids = [claim_id for claim_id, _ in ranked[:limit]]
@@ -54,13 +58,10 @@ class SearchArea(StoreBase):
         for dated in ("NOT NULL", "NULL"):
             sql = f"""SELECT c.id FROM claims c WHERE {where} AND c.said_on IS {dated}
                       ORDER BY c.said_on, c.id"""
-            args = list(params)
-            if wanted is not None:
-                if len(ids) == wanted:
-                    break
-                sql += " LIMIT ?"
-                args.append(wanted - len(ids))
-            ids.extend(row[0] for row in self.conn.execute(sql, args))
+            if wanted is not None and len(ids) == wanted:
+                break
+            remaining = None if wanted is None else wanted - len(ids)
+            ids.extend(self.matching_ids(sql, params, filters, remaining))
         more = limit is not None and len(ids) > limit
         ids = ids[:limit] if more else ids
         found = self.claims(ids)
