@@ -13,7 +13,9 @@ def plural(count: int, word: str) -> str:
 
 
 def agree(verb: str, subjects: Sized) -> str:
-    """`verb` agreeing with its subjects: "#4 answers", "#4, #6 answer"."""
+    """`verb` agreeing with its subjects: "#4 answers", "#4, #6 answer"; "is", "are"."""
+    if verb == "is":
+        return "is" if len(subjects) == 1 else "are"
     return verb + "s" if len(subjects) == 1 else verb
 
 

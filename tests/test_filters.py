@@ -105,3 +105,54 @@ def test_bad_status_is_exit_1_with_the_accepted_names(cli, command: str) -> None
         "Error: Unknown status 'refuted': use one of unanswered, qualified, contested, "
         "supported, mixed.\n"
     )
+
+
+# -- forgiving names ---------------------------------------------------------------------------
+
+
+def test_by_takes_words_of_a_name_and_says_whom_it_matched(cli) -> None:
+    add(cli, "The meeting is against Azerbaijan", "Ilham Aliyev")
+    add(cli, "We have done exactly as we said", "James O’Brien")
+    result = cli("list", "--by", "aliyev", "--json")
+    assert [claim["by"] for claim in json.loads(result.stdout)] == ["Ilham Aliyev"]
+    assert result.stderr == "--by aliyev: claims by Ilham Aliyev.\n"
+
+
+def test_by_with_a_keyboard_apostrophe_finds_the_typographic_one(cli) -> None:
+    add(cli, "We have done exactly as we said", "James O’Brien")
+    result = cli("list", "--by", "James O'Brien", "--json")
+    assert [claim["by"] for claim in json.loads(result.stdout)] == ["James O’Brien"]
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("option", "typed", "message"),
+    [
+        (
+            "--by",
+            "Aliyevv",
+            "No actor matches --by 'Aliyevv': the closest recorded is Ilham Aliyev. "
+            "Run `claimtrack actors` to see them all.\n",
+        ),
+        (
+            "--side",
+            "Azerbiajan",
+            "No side matches --side 'Azerbiajan': the closest recorded is Azerbaijan. "
+            "Run `claimtrack actors` to see them all.\n",
+        ),
+        (
+            "--tag",
+            "troop",
+            "No tag matches --tag 'troop': the closest recorded is troops. "
+            "Run `claimtrack tags` to see them all.\n",
+        ),
+        ("--tag", "qqqq", "No tag matches --tag 'qqqq'. Run `claimtrack tags` to see them all.\n"),
+    ],
+)
+def test_a_name_that_matches_nothing_says_so_with_the_closest(cli, option, typed, message) -> None:
+    add(cli, "The meeting is against Azerbaijan", "Ilham Aliyev", "--side", "Azerbaijan")
+    add(cli, "Troops are massing", "Someone", "--tag", "troops")
+    for command in (["list"], ["timeline"], ["threads"], ["search", "meeting OR troops"]):
+        result = cli(*command, option, typed, "--json")
+        assert (result.exit_code, json.loads(result.stdout)) == (0, [])
+        assert result.stderr == message, command

@@ -11,7 +11,7 @@ import typer
 from claimtrack.errors import InvalidInput
 from claimtrack.model import ClaimFilter, Standing, Status
 from claimtrack.render import text as out
-from claimtrack.wording import plural
+from claimtrack.wording import agree, plural
 
 if TYPE_CHECKING:
     from claimtrack.store import ClaimStore
@@ -69,15 +69,15 @@ def read_as_of(claims: "ClaimStore", as_of: str | None) -> None:
     if as_of is None:
         return
     left_out = claims.as_of(as_of)
-    verb = "is" if left_out == 1 else "are"
     out.notice(
-        f"As of {claims.as_of_day}: {plural(left_out, 'claim')} said later or undated {verb} "
-        "left out.",
+        f"As of {claims.as_of_day}: {plural(left_out, 'claim')} said later or undated "
+        f"{agree('is', range(left_out))} left out.",
         stderr=True,
     )
 
 
 def claim_filter(
+    claims: "ClaimStore",
     by: str | None,
     side: str | None,
     tag: str | None,
@@ -87,8 +87,9 @@ def claim_filter(
     verdict: str | None = None,
     standing: str | None = None,
 ) -> ClaimFilter:
-    """The shared filters from their command-line values."""
-    return ClaimFilter(
+    """The shared filters from their command-line values; says on stderr what names they
+    matched (`report_matches`)."""
+    filters = ClaimFilter(
         by=by,
         side=side,
         tag=tag,
@@ -98,6 +99,8 @@ def claim_filter(
         verdict=verdict,
         standing=Standing.parse(standing) if standing is not None else None,
     )
+    report_matches(claims, filters)
+    return filters
 
 
 def store(ctx: typer.Context) -> "ClaimStore":
@@ -125,3 +128,32 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         raise InvalidInput(f"Cannot write {path}: {err.strerror}.") from None
     finally:
         partial.unlink(missing_ok=True)
+
+
+# How each name filter names what it matches, and the command that lists them all.
+_NAMED = {
+    "by": ("actor", "actors"),
+    "side": ("side", "actors"),
+    "tag": ("tag", "tags"),
+}
+
+
+def report_matches(claims: "ClaimStore", filters: ClaimFilter) -> None:
+    """Say on stderr which actors words of `--by` matched, and, for a `--by`, `--side` or
+    `--tag` that matches nothing recorded, the closest names: an empty result is never a
+    silent typo."""
+    for option, found in claims.name_matches(filters).items():
+        typed = getattr(filters, option)
+        noun, listing = _NAMED[option]
+        if found.by_words:
+            out.notice(f"--{option} {typed}: claims by {', '.join(found.by_words)}.", stderr=True)
+        elif not found.whole:
+            hint = ""
+            if found.closest:
+                closest = ", ".join(found.closest)
+                hint = f": the closest recorded {agree('is', found.closest)} {closest}"
+            out.notice(
+                f"No {noun} matches --{option} {typed!r}{hint}. "
+                f"Run `claimtrack {listing}` to see them all.",
+                stderr=True,
+            )

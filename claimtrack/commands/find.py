@@ -60,7 +60,9 @@ def search(
     """
     parsed = parse_query(query)
     found = store(ctx).search(
-        parsed, claim_filter(by, side, tag, status, since, until, verdict, standing), limit
+        parsed,
+        claim_filter(store(ctx), by, side, tag, status, since, until, verdict, standing),
+        limit,
     )
     if as_json:
         out.emit_json([claim.as_json() for claim in found.claims])
@@ -103,7 +105,7 @@ def timeline(
     claims = store(ctx)
     read_as_of(claims, as_of)
     page = claims.timeline(
-        claim_filter(by, side, tag, status, since, until, verdict, standing), limit
+        claim_filter(store(ctx), by, side, tag, status, since, until, verdict, standing), limit
     )
     if as_json:
         out.emit_json([claim.as_json() for claim in page.claims])

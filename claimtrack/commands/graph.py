@@ -99,7 +99,7 @@ def graph(
         roots = [parse_claim_id(value) for value in ids]
     else:
         roots = claims.thread_roots(
-            claim_filter(by, side, tag, status, since, until, verdict, standing)
+            claim_filter(store(ctx), by, side, tag, status, since, until, verdict, standing)
         )
     drawn = graphs.from_threads(claims.thread(root) for root in roots)
     if not drawn.nodes:

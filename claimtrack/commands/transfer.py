@@ -177,7 +177,7 @@ def export(
     Example: claimtrack export --tag troops -o troops.csv
     """
     roots = [parse_claim_id(value) for value in ids] if ids else None
-    filters = claim_filter(by, side, tag, status, since, until)
+    filters = claim_filter(store(ctx), by, side, tag, status, since, until)
     try:
         chosen = transfer.format_for(
             str(output) if output else None, fmt, default=None if output else "csv"

@@ -70,7 +70,7 @@ def list_claims(
     """
     if as_json and as_csv:
         raise UsageError("give --json or --csv, not both.", "--csv")
-    filters = claim_filter(by, side, tag, status, since, until, verdict, standing)
+    filters = claim_filter(store(ctx), by, side, tag, status, since, until, verdict, standing)
     read_as_of(store(ctx), as_of)
     claims = store(ctx).list_claims(filters, limit)
     if as_json:
@@ -107,7 +107,7 @@ def threads(
     """
     claims = store(ctx)
     read_as_of(claims, as_of)
-    filters = claim_filter(by, side, tag, status, since, until, verdict, standing)
+    filters = claim_filter(store(ctx), by, side, tag, status, since, until, verdict, standing)
     summaries = claims.thread_summaries(filters, limit)
     if as_json:
         out.emit_json([summary.as_json() for summary in summaries])

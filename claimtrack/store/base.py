@@ -17,7 +17,7 @@ from typing import Self
 
 from claimtrack.db import open_database
 from claimtrack.errors import InvalidInput, NotFound
-from claimtrack.fold import fold, name_key
+from claimtrack.fold import name_key
 from claimtrack.model import (
     Claim,
     ClaimFilter,
@@ -29,6 +29,7 @@ from claimtrack.model import (
     Verdict,
     VerdictRef,
 )
+from claimtrack.names import NameMatch, match_name
 from claimtrack.ratings import rating_key
 from claimtrack.standing import ATTACKS, standings
 from claimtrack.validate import last_day, nfc, parse_partial_date, source_identity
@@ -162,6 +163,8 @@ class StoreBase:
         self.conn = conn
         self.path = path
         self.as_of_day: str | None = None  # set by `as_of`: the record is read as on this day
+        # What --by, --side and --tag matched, until the next write (`name_matches`).
+        self._matched: dict[tuple[str, str], NameMatch] = {}
 
     @classmethod
     def open(cls, path: Path) -> Self:
@@ -184,6 +187,7 @@ class StoreBase:
     def write(self, action: str) -> Iterator[Transaction]:
         """One write: BEGIN IMMEDIATE, the changes, their change-log entry, COMMIT (or nothing)."""
         self.conn.execute("BEGIN IMMEDIATE")
+        self._matched.clear()
         tx = Transaction(self.conn, action)
         try:
             yield tx
@@ -402,24 +406,41 @@ class StoreBase:
             (ids_json,),
         ).fetchall()
 
+    def name_matches(self, filters: ClaimFilter) -> dict[str, NameMatch]:
+        """What `--by`, `--side` and `--tag` matched among the recorded names (README
+        "Folding"): a whole name, else names holding every word typed (for `--by`), else
+        nothing, with the closest names as hints. Keyed by option, for those given."""
+        sources = {
+            "by": "SELECT name FROM actors",
+            "side": "SELECT DISTINCT side FROM actors WHERE side IS NOT NULL",
+            "tag": "SELECT DISTINCT tag FROM claim_tags",
+        }
+        found = {}
+        for option, sql in sources.items():
+            typed = getattr(filters, option)
+            if typed is None:
+                continue
+            if (option, typed) not in self._matched:
+                recorded = [row[0] for row in self.conn.execute(sql)]
+                self._matched[option, typed] = match_name(typed, recorded, words=option == "by")
+            found[option] = self._matched[option, typed]
+        return found
+
     def filter_sql(self, filters: ClaimFilter) -> tuple[str, list]:
         """A WHERE clause over `claims c` for the shared filters, and its parameters."""
         clauses: list[str] = ["1"]
         params: list = []
-        # Actor names and sides match folded (README "Folding"): case, Azerbaijani i, ё,
-        # Armenian և and Latin diacritics aside. Folding each actor's key per query keeps
-        # the actors table free of derived columns; it has few rows beside the claims.
-        if filters.by is not None:
-            clauses.append("c.actor_id IN (SELECT id FROM actors WHERE claimtrack_fold(key) = ?)")
-            params.append(fold(name_key(filters.by)))
-        if filters.side is not None:
-            clauses.append(
-                "c.actor_id IN (SELECT id FROM actors WHERE claimtrack_fold(side_key) = ?)"
-            )
-            params.append(fold(name_key(filters.side)))
-        if filters.tag is not None:
-            clauses.append("c.id IN (SELECT claim_id FROM claim_tags WHERE tag = ?)")
-            params.append(nfc(filters.tag).strip())
+        # Names, sides and tags are matched in Python (`name_matches`): there are few of them
+        # beside the claims, and no function of claimtrack's is needed inside the database.
+        inside = "IN (SELECT value FROM json_each(?))"
+        for option, sql in (
+            ("by", f"c.actor_id IN (SELECT id FROM actors WHERE name {inside})"),
+            ("side", f"c.actor_id IN (SELECT id FROM actors WHERE side {inside})"),
+            ("tag", f"c.id IN (SELECT claim_id FROM claim_tags WHERE tag {inside})"),
+        ):
+            if getattr(filters, option) is not None:
+                clauses.append(sql)
+                params.append(json.dumps(self.name_matches(filters)[option].names))
         if filters.status is not None:
             clauses.append(f"{STATUS_SQL} = ?")
             params.append(filters.status.value)
