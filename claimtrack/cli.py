@@ -11,14 +11,32 @@ import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from claimtrack import __version__
 from claimtrack.errors import ClaimtrackError, ExitStatus, UsageError
 from claimtrack.render.text import error, value
+
+
+def _usage(err: UsageError, ctx: typer.Context) -> NoReturn:
+    """A UsageError in the option parser's own form: the usage line of `ctx`'s command, then
+    "Invalid value for '--x'" (exit 2)."""
+    if err.option is None:
+        ctx.fail(str(err))
+    raise typer.BadParameter(str(err), ctx, param_hint=err.option) from None
+
+
+class ClaimtrackCommand(TyperCommand):
+    """A command whose UsageError is reported with its own usage line."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except UsageError as err:
+            _usage(err, ctx)
 
 
 class ClaimtrackGroup(TyperGroup):
@@ -27,11 +45,8 @@ class ClaimtrackGroup(TyperGroup):
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
-        except UsageError as err:
-            # The option parser's own form: the usage line, then "Invalid value for '--x'".
-            if err.option is None:
-                ctx.fail(str(err))
-            raise typer.BadParameter(str(err), ctx, param_hint=err.option) from None
+        except UsageError as err:  # from the commands of `actor` and `source`
+            _usage(err, ctx)
         except ClaimtrackError as err:
             error(str(err))
             raise typer.Exit(err.exit_code) from None
@@ -112,7 +127,7 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
         if isinstance(target, typer.Typer):
             app.add_typer(target, name=name)
         else:
-            app.command(name)(target)
+            app.command(name, cls=ClaimtrackCommand)(target)
     return app
 
 
