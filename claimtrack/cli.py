@@ -103,8 +103,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "source": ("curate", "source_app"),
     "history": ("curate", "history"),
     "undo": ("curate", "undo"),
-    "import": ("transfer", "import_"),
-    "export": ("transfer", "export"),
+    "import": ("importing", "import_"),
+    "export": ("exporting", "export"),
     "info": ("view", "info"),
 }
 

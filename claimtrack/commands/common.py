@@ -9,6 +9,15 @@ from claimtrack.model import ClaimFilter, Status
 if TYPE_CHECKING:
     from claimtrack.store import ClaimStore
 
+# The file format of `import` and `export`.
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="csv|json|jsonl",
+        help="The file format (default: from the file's extension; csv for stdin and stdout).",
+    ),
+]
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON (one document on stdout) instead of a table.")
 ]

@@ -24,7 +24,7 @@ from claimtrack.store.base import KEYS, RANGE, STATUS_SQL, StoreBase, Transactio
 from claimtrack.wording import plural
 
 if TYPE_CHECKING:
-    from claimtrack.transfer import ImportRow
+    from claimtrack.flatfile.rows import ImportRow
 
 _BATCH = 4096
 _CACHE_SIZE = 200_000
