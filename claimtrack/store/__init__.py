@@ -5,14 +5,22 @@ from claimtrack.store.actors import ActorsArea
 from claimtrack.store.base import StoreBase, Transaction
 from claimtrack.store.claims import ClaimsArea
 from claimtrack.store.curation import CurationArea
+from claimtrack.store.exporter import ExportArea
 from claimtrack.store.history import HistoryArea
+from claimtrack.store.importer import ImportArea
 from claimtrack.store.search import SearchArea
 from claimtrack.store.sources import SourcesArea
-from claimtrack.store.transfer import TransferMixin
 
 
 class ClaimStore(
-    ClaimsArea, CurationArea, ActorsArea, SourcesArea, HistoryArea, SearchArea, TransferMixin
+    ClaimsArea,
+    CurationArea,
+    ActorsArea,
+    SourcesArea,
+    HistoryArea,
+    SearchArea,
+    ImportArea,
+    ExportArea,
 ):
     """Claims, actors, sources and response links in one SQLite file."""
 
