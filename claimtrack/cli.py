@@ -11,14 +11,33 @@ import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from claimtrack import __version__
 from claimtrack.errors import ClaimtrackError, ExitStatus, UsageError
 from claimtrack.render.text import error, value
+
+
+def _usage(err: UsageError, ctx: typer.Context) -> NoReturn:
+    """A UsageError in the option parser's own form: the usage line of `ctx`'s command, then
+    "Invalid value for '--x'" (exit 2)."""
+    if err.option is None:
+        ctx.fail(str(err))
+    raise typer.BadParameter(str(err), ctx, param_hint=err.option) from None
+
+
+class ClaimtrackCommand(TyperCommand):
+    """A command whose UsageError is reported with its own usage line."""
+
+    # typer.Context is the context typer makes; the base class names its bundled click's parent.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except UsageError as err:
+            _usage(err, ctx)
 
 
 class ClaimtrackGroup(TyperGroup):
@@ -28,11 +47,8 @@ class ClaimtrackGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except UsageError as err:
-            # The option parser's own form: the usage line, then "Invalid value for '--x'".
-            if err.option is None:
-                ctx.fail(str(err))
-            raise typer.BadParameter(str(err), ctx, param_hint=err.option) from None
+        except UsageError as err:  # from the commands of `actor` and `source`
+            _usage(err, ctx)
         except ClaimtrackError as err:
             error(str(err))
             raise typer.Exit(err.exit_code) from None
@@ -92,8 +108,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "source": ("curate", "source_app"),
     "history": ("curate", "history"),
     "undo": ("curate", "undo"),
-    "import": ("transfer", "import_"),
-    "export": ("transfer", "export"),
+    "import": ("importing", "import_"),
+    "export": ("exporting", "export"),
     "info": ("view", "info"),
 }
 
@@ -116,7 +132,7 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
         if isinstance(target, typer.Typer):
             app.add_typer(target, name=name)
         else:
-            app.command(name)(target)
+            app.command(name, cls=ClaimtrackCommand)(target)
     return app
 
 

@@ -400,7 +400,7 @@ class ExportBatch:
 
     # Each thread: its root's id and its links as (response, target, stance).
     threads: list[tuple[int, list[tuple[int, int, str]]]]
-    # The cells of every claim in the threads, by id, in the order of transfer.CLAIM_CELLS.
+    # The cells of every claim in the threads, by id, in the order of flatfile.columns.CLAIM_CELLS.
     claims: dict[int, tuple]
     # The sources of the claims whose sources cell may not read back as the same sources.
     sources: dict[int, list[SourceRef]]

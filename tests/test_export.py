@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from claimtrack.transfer import COLUMNS
+from claimtrack.flatfile.columns import COLUMNS
 
 
 @pytest.fixture

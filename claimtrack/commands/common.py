@@ -16,6 +16,15 @@ from claimtrack.wording import agree, plural
 if TYPE_CHECKING:
     from claimtrack.store import ClaimStore
 
+# The file format of `import` and `export`.
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="csv|json|jsonl",
+        help="The file format (default: from the file's extension; csv for stdin and stdout).",
+    ),
+]
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON (one document on stdout) instead of a table.")
 ]

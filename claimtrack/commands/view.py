@@ -76,7 +76,7 @@ def list_claims(
     if as_json:
         out.emit_json([claim.as_json() for claim in claims])
     elif as_csv:
-        from claimtrack.commands.transfer import write_list_csv  # only CSV needs the writer
+        from claimtrack.commands.exporting import write_list_csv  # only CSV needs the writer
 
         write_list_csv(store(ctx), claims)
     else:

@@ -1,1 +1,2 @@
-"""The import and export file formats: readers and writers of flat rows, with no SQL."""
+"""The import and export file formats (flat rows in CSV, JSON and JSONL, ClaimReview): columns,
+cells, rows, readers and writers; no SQL here."""

@@ -7,11 +7,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
+from typing import TextIO, TypeVar
 
 from rich.console import Console
 from rich.text import Text
 
 from claimtrack.model import Claim, Stance, Standing, Status
+
+T = TypeVar("T")
 
 STANCE_STYLE = {
     Stance.REFUTES: "bold red",
@@ -112,3 +116,16 @@ def data(content: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(content)
     sys.stdout.buffer.flush()
+
+
+def to_stdout(write: Callable[[TextIO], T]) -> T | None:
+    """Hand stdout to `write`, a writer of data (export's rows, `list --csv`): what it returns,
+    or None if stdout's reader stopped reading (`| head`), which ends quietly, as other tools
+    do."""
+    try:
+        return write(sys.stdout)
+    except BrokenPipeError:
+        # Python would otherwise fail again flushing stdout on its way out.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return None

@@ -5,11 +5,12 @@ from claimtrack.store.actors import ActorsArea
 from claimtrack.store.base import StoreBase, Transaction
 from claimtrack.store.claims import ClaimsArea
 from claimtrack.store.curation import CurationArea
+from claimtrack.store.exporter import ExportArea
 from claimtrack.store.history import HistoryArea
+from claimtrack.store.importer import ImportArea
 from claimtrack.store.overview import OverviewArea
 from claimtrack.store.search import SearchArea
 from claimtrack.store.sources import SourcesArea
-from claimtrack.store.transfer import TransferMixin
 
 
 class ClaimStore(
@@ -20,7 +21,8 @@ class ClaimStore(
     HistoryArea,
     SearchArea,
     OverviewArea,
-    TransferMixin,
+    ImportArea,
+    ExportArea,
 ):
     """Claims, actors, sources and response links in one SQLite file."""
 

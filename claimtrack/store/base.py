@@ -70,6 +70,18 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def source_id(conn: sqlite3.Connection, url: str | None, title: str | None) -> int | None:
+    """The id of the source with this (normalised) URL, else of the one without a URL with this
+    title; None if there is none."""
+    if url is not None:
+        row = conn.execute("SELECT id FROM sources WHERE url = ?", (url,)).fetchone()
+    else:
+        row = conn.execute(
+            "SELECT id FROM sources WHERE url IS NULL AND title = ?", (title,)
+        ).fetchone()
+    return row[0] if row else None
+
+
 @dataclass
 class Transaction:
     """One write in progress: every row change goes through here and is kept for the log."""
@@ -258,14 +270,8 @@ class StoreBase:
     def source_for(self, tx: Transaction, value: str) -> int:
         """The id of the source with this URL (normalised) or title, created if new."""
         url, title = source_identity(value)
-        if url is not None:
-            row = self.conn.execute("SELECT id FROM sources WHERE url = ?", (url,)).fetchone()
-        else:
-            row = self.conn.execute(
-                "SELECT id FROM sources WHERE url IS NULL AND title = ?", (title,)
-            ).fetchone()
-        fields = {"url": url, "title": title}
-        return row[0] if row else tx.insert("sources", fields)
+        found = source_id(self.conn, url, title)
+        return found if found is not None else tx.insert("sources", {"url": url, "title": title})
 
     # -- reading ----------------------------------------------------------------------------
 

@@ -10,10 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimtrack import transfer
 from claimtrack.errors import InvalidInput
+from claimtrack.flatfile import readers
+from claimtrack.flatfile.cells import parse_sources, protect, sources_roundtrip, unprotect
+from claimtrack.flatfile.columns import COLUMNS, FORMATS, format_for
+from claimtrack.flatfile.readers import read_rows
+from claimtrack.flatfile.rows import import_options
+from claimtrack.flatfile.writer import RowWriter
 from claimtrack.model import SourceRef
-from claimtrack.transfer import import_options, parse_sources, protect, read_rows, unprotect
 
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "\n", "'", "''", "'=", "'a"]
 
@@ -59,14 +63,14 @@ def test_sources_cell_urls_and_titles():
     ],
 )
 def test_format_for(path, given, default, expected):
-    assert transfer.format_for(path, given, default) == expected
+    assert format_for(path, given, default) == expected
 
 
 def test_format_for_refuses_unknown_names():
     with pytest.raises(InvalidInput, match="Unknown format 'xml'"):
-        transfer.format_for("a.csv", "xml")
+        format_for("a.csv", "xml")
     with pytest.raises(InvalidInput, match=r"Cannot tell the format of a\.txt"):
-        transfer.format_for("a.txt", None)
+        format_for("a.txt", None)
 
 
 def read(data: bytes, fmt: str) -> list:
@@ -84,7 +88,7 @@ def test_csv_rows_know_the_physical_line_they_start_on():
 
 @pytest.mark.parametrize("chunk", [1, 3, 7, 64, 1 << 20])
 def test_json_elements_know_their_line_whatever_the_read_size(monkeypatch, chunk):
-    monkeypatch.setattr(transfer, "_READ_SIZE", chunk)
+    monkeypatch.setattr(readers, "_READ_SIZE", chunk)
     data = (
         '\ufeff[\n  {"text": "one", "by": "A"},\n\n  {\n    "text": "two\\nlines",\n'
         '    "by": "Б"},{"text": "three", "by": "C", "id": 12345678901234567890}\n]\n'
@@ -99,7 +103,7 @@ def test_json_elements_know_their_line_whatever_the_read_size(monkeypatch, chunk
 
 @pytest.mark.parametrize("chunk", [1, 5, 1 << 20])
 def test_json_syntax_errors_stop_at_their_line(monkeypatch, chunk):
-    monkeypatch.setattr(transfer, "_READ_SIZE", chunk)
+    monkeypatch.setattr(readers, "_READ_SIZE", chunk)
     data = b'[{"text": "a", "by": "A"},\n{"text": "b", "by": "B"},\n{"text": x}]'
     rows = read(data, "json")
     assert [row.line for row in rows] == [1, 2, 3]
@@ -134,10 +138,10 @@ def test_text_is_stored_as_nfc_and_kept_otherwise():
 
 def test_sources_read_back_by_url_or_title():
     described = SourceRef("https://a.example/x", "A title", "Outlet", "2024")
-    assert transfer.sources_roundtrip([described, SourceRef(None, "One title")])
-    assert transfer.sources_roundtrip([SourceRef(None, "Two  spaces")])
-    assert not transfer.sources_roundtrip([SourceRef(None, "One"), SourceRef(None, "Two")])
-    assert not transfer.sources_roundtrip([SourceRef("https://a.example/a b", None)])
+    assert sources_roundtrip([described, SourceRef(None, "One title")])
+    assert sources_roundtrip([SourceRef(None, "Two  spaces")])
+    assert not sources_roundtrip([SourceRef(None, "One"), SourceRef(None, "Two")])
+    assert not sources_roundtrip([SourceRef("https://a.example/a b", None)])
 
 
 def test_json_values_of_the_wrong_type():
@@ -164,7 +168,7 @@ cell_texts = st.one_of(
         min_size=1,
         max_size=4,
     ),
-    st.sampled_from(transfer.FORMATS),
+    st.sampled_from(FORMATS),
     st.booleans(),
 )
 def test_rows_are_written_exactly_as_csv_writer_and_json_dumps_write_them(drafts, fmt, raw):
@@ -194,7 +198,7 @@ def test_rows_are_written_exactly_as_csv_writer_and_json_dumps_write_them(drafts
         for n, (*_, answers, threaded) in enumerate(drafts)
     ]  # fmt: skip
     stream = io.StringIO(newline="")
-    writer = transfer.RowWriter(stream, fmt, raw)
+    writer = RowWriter(stream, fmt, raw)
     writer.write_rows(claims, plans)
     writer.close()
 
@@ -206,10 +210,8 @@ def test_rows_are_written_exactly_as_csv_writer_and_json_dumps_write_them(drafts
         rows.append((*cells[:2], *answered, stance, *cells[2:10], thread, depth, cells[10]))
     if fmt == "csv":
         csv_writer = csv.writer(expected)
-        csv_writer.writerow(transfer.COLUMNS)
-        free = [
-            transfer.COLUMNS.index(c) for c in ("text", "by", "side", "quote", "sources", "note")
-        ]
+        csv_writer.writerow(COLUMNS)
+        free = [COLUMNS.index(c) for c in ("text", "by", "side", "quote", "sources", "note")]
         for row in rows:
             cells = list(row)
             for index in free:
@@ -218,8 +220,7 @@ def test_rows_are_written_exactly_as_csv_writer_and_json_dumps_write_them(drafts
             csv_writer.writerow(cells)
     else:
         lines = [
-            json.dumps(dict(zip(transfer.COLUMNS, row, strict=True)), ensure_ascii=False)
-            for row in rows
+            json.dumps(dict(zip(COLUMNS, row, strict=True)), ensure_ascii=False) for row in rows
         ]
         expected.write(
             "".join(line + "\n" for line in lines)

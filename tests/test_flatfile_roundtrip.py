@@ -9,7 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimtrack import transfer
+from claimtrack.flatfile.columns import FORMATS
+from claimtrack.flatfile.readers import read_rows
+from claimtrack.flatfile.rows import import_options
+from claimtrack.flatfile.writer import RowWriter, thread_rows
 from claimtrack.fold import name_key
 from claimtrack.model import NewClaim, Stance
 from claimtrack.store import ClaimStore
@@ -81,10 +84,10 @@ def build(store: ClaimStore, drafts: list[dict]) -> None:
 
 def export(store: ClaimStore, fmt: str) -> str:
     stream = io.StringIO(newline="")
-    writer = transfer.RowWriter(stream, fmt)
+    writer = RowWriter(stream, fmt)
     for batch in store.export_threads():
         for root, edges in batch.threads:
-            writer.write_rows(batch.claims, transfer.thread_rows(root, edges))
+            writer.write_rows(batch.claims, thread_rows(root, edges))
     writer.close()
     return stream.getvalue()
 
@@ -94,7 +97,7 @@ def export(store: ClaimStore, fmt: str) -> str:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(claims, st.sampled_from(transfer.FORMATS))
+@given(claims, st.sampled_from(FORMATS))
 def test_export_import_export_gives_the_same_rows(drafts, fmt):
     with tempfile.TemporaryDirectory() as folder:
         with ClaimStore.open(Path(folder) / "one.db") as one:
@@ -102,8 +105,8 @@ def test_export_import_export_gives_the_same_rows(drafts, fmt):
             exported = export(one, fmt)
         data = exported.encode("utf-8")
         with ClaimStore.open(Path(folder) / "two.db") as two:
-            rows = transfer.read_rows(io.BytesIO(data), "f", fmt, transfer.import_options([], []))
+            rows = read_rows(io.BytesIO(data), "f", fmt, import_options([], []))
             two.import_rows(rows, "f")
             assert export(two, fmt) == exported
-            rows = transfer.read_rows(io.BytesIO(data), "f", fmt, transfer.import_options([], []))
+            rows = read_rows(io.BytesIO(data), "f", fmt, import_options([], []))
             assert not two.import_rows(rows, "f").changed_anything

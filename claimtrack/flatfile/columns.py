@@ -1,0 +1,54 @@
+"""The flat format's columns, the cells an exported claim fills, and the file formats."""
+
+from __future__ import annotations
+
+from claimtrack.errors import InvalidInput
+
+# The shared flat format (SPEC "Batch import and export"): these columns, in this order.
+FIELDS = (
+    "id",
+    "uid",
+    "responds_to",
+    "responds_to_uid",
+    "stance",
+    "text",
+    "by",
+    "side",
+    "on",
+    "quote",
+    "sources",
+    "tags",
+    "note",
+)
+# Written by export only; an import accepts and ignores them, so exports import again.
+EXPORT_ONLY = ("thread", "depth", "status")
+COLUMNS = FIELDS + EXPORT_ONLY
+FORMATS = ("csv", "json", "jsonl")
+_EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+# An exported claim's cells: these values, in this order (None for no value). The store builds
+# them in SQL for export (`ExportArea.export_threads`); `writer.claim_cells` builds them from a
+# Claim. A row (COLUMNS) is its claim's id and uid, the id and uid of the claim it answers and
+# the stance, its claim's cells from text to note, the thread and depth, and its claim's status.
+CLAIM_CELLS = ("id", "uid", *FIELDS[FIELDS.index("text") :], "status")
+
+
+def format_for(path: str | None, given: str | None, default: str | None = None) -> str:
+    """The format named by `--format`, else by the file's extension, else `default`."""
+    if given is not None:
+        chosen = given.strip().lower()
+        if chosen not in FORMATS:
+            raise InvalidInput(f"Unknown format {given!r}: use one of {', '.join(FORMATS)}.")
+        return chosen
+    if path is not None and path != "-":
+        suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
+        if suffix in _EXTENSIONS:
+            return _EXTENSIONS[suffix]
+        if default is None:
+            raise InvalidInput(
+                f"Cannot tell the format of {path} from its name (.csv, .json, .jsonl or "
+                ".ndjson): give --format csv, json or jsonl."
+            )
+    if default is None:
+        raise InvalidInput("Give --format csv, json or jsonl.")
+    return default
