@@ -104,10 +104,8 @@ def _write_file(
 ) -> tuple[int, set[int]]:
     """Write every thread's rows to `output`, beside it and renamed when complete: a failed
     export leaves no file."""
-    with (
-        atomic_output(output) as binary,
-        io.TextIOWrapper(binary, encoding="utf-8", newline="") as stream,
-    ):
+    with atomic_output(output) as binary:
+        stream = io.TextIOWrapper(binary, encoding="utf-8", newline="")
         written = _write_threads(stream, fmt, raw, batches)
         stream.flush()
         stream.detach()  # the file is closed (and renamed) by atomic_output
