@@ -379,6 +379,10 @@ class ImportResult:
     links_changed: int = 0
     actors_added: int = 0
     sources_added: int = 0
+    verdicts_added: int = 0
+    verdicts_changed: int = 0
+    sources_described: int = 0
+    placed_as_qualifies: int = 0  # reviews whose rating could not place their stance
     dry_run: bool = False
 
     @property
@@ -391,6 +395,9 @@ class ImportResult:
             or self.links_changed
             or self.actors_added
             or self.sources_added
+            or self.verdicts_added
+            or self.verdicts_changed
+            or self.sources_described
         )
 
 

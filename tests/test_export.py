@@ -74,6 +74,10 @@ def test_export_writes_every_thread_as_csv(cli, article):
         "sources": "https://www.azatutyun.am/a/32892927.html",
         "tags": "troops,border",
         "note": "",
+        "verdict": "",
+        "verdict_value": "",
+        "verdict_best": "",
+        "verdict_worst": "",
         "thread": "1",
         "depth": "0",
         "status": "contested",
@@ -92,7 +96,8 @@ def test_export_of_given_claims_is_the_threads_under_them(cli, article):
         (4, 5, 5, 1),
     ]
     assert list(lines[0]) == list(COLUMNS)
-    assert lines[0]["sources"] is None and lines[0]["quote"] is None
+    # JSON is lossless: sources and tags are lists (empty when there are none).
+    assert lines[0]["sources"] == [] and lines[0]["quote"] is None
 
 
 def test_export_to_a_file_takes_the_format_from_its_name(cli, article, tmp_path):

@@ -183,9 +183,15 @@ def test_rows_are_written_exactly_as_csv_writer_and_json_dumps_write_them(drafts
             side,
             "2024",
             quote,
-            sources,
-            None,
+            sources
+            if fmt == "csv"
+            else json.dumps([] if sources is None else [sources], ensure_ascii=False),
+            None if fmt == "csv" else "[]",
             note,
+            None,
+            None,
+            None,
+            None,
             "mixed",
         )
         for n, (text, by, side, quote, sources, note) in enumerate(
@@ -207,7 +213,7 @@ def test_rows_are_written_exactly_as_csv_writer_and_json_dumps_write_them(drafts
     for claim_id, parent, stance, thread, depth in plans:
         cells = claims[claim_id]
         answered = (None, None) if parent is None else claims[parent][:2]
-        rows.append((*cells[:2], *answered, stance, *cells[2:10], thread, depth, cells[10]))
+        rows.append((*cells[:2], *answered, stance, *cells[2:14], thread, depth, cells[14]))
     if fmt == "csv":
         csv_writer = csv.writer(expected)
         csv_writer.writerow(COLUMNS)
@@ -219,8 +225,16 @@ def test_rows_are_written_exactly_as_csv_writer_and_json_dumps_write_them(drafts
                     cells[index] = protect(cells[index])
             csv_writer.writerow(cells)
     else:
+        # The lossless formats: sources and tags as JSON lists.
         lines = [
-            json.dumps(dict(zip(COLUMNS, row, strict=True)), ensure_ascii=False) for row in rows
+            json.dumps(
+                {
+                    column: json.loads(value) if column in ("sources", "tags") else value
+                    for column, value in zip(COLUMNS, row, strict=True)
+                },
+                ensure_ascii=False,
+            )
+            for row in rows
         ]
         expected.write(
             "".join(line + "\n" for line in lines)

@@ -85,7 +85,7 @@ def build(store: ClaimStore, drafts: list[dict]) -> None:
 def export(store: ClaimStore, fmt: str) -> str:
     stream = io.StringIO(newline="")
     writer = RowWriter(stream, fmt)
-    for batch in store.export_threads():
+    for batch in store.export_threads(lossless=fmt != "csv"):
         for root, edges in batch.threads:
             writer.write_rows(batch.claims, thread_rows(root, edges))
     writer.close()

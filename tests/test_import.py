@@ -428,8 +428,8 @@ def test_an_unknown_column_is_refused_with_the_accepted_names(cli, db_path):
     stderr = fails(cli, "import", write("other.csv", "headline,by\nTroops,Baku\n"))
     assert stderr == (
         "Error: other.csv:1: unknown column 'headline': the accepted names are id, uid, "
-        "responds_to, responds_to_uid, stance, text, by, side, on, quote, sources, tags, note "
-        "(and thread, depth, status, which exports write and imports ignore). Feed another "
+        "responds_to, responds_to_uid, stance, text, by, side, on, quote, sources, tags, note, "
+        "verdict, verdict_value, verdict_best, verdict_worst (and thread, depth, status, which exports write and imports ignore). Feed another "
         "column to a field with --map COLUMN=FIELD, or ignore it with --map COLUMN=.\n"
     )
     assert counts(db_path).get("claims", 0) == 0

@@ -79,7 +79,8 @@ def export(
     except InvalidInput as err:
         raise UsageError(str(err), "--format") from None
     # Closed here, not when garbage collected: the store closes when the command ends.
-    with contextlib.closing(store(ctx).export_threads(roots, filters)) as batches:
+    lossless = chosen != "csv"
+    with contextlib.closing(store(ctx).export_threads(roots, filters, lossless)) as batches:
         if output is None:
             written = out.to_stdout(lambda stream: _write_threads(stream, chosen, raw, batches))
             if written is None:

@@ -40,6 +40,17 @@ def _import_report(name: str, result: ImportResult) -> str:
         parts.append(plural(result.actors_added, "new actor"))
     if result.sources_added:
         parts.append(plural(result.sources_added, "new source"))
+    if result.sources_described:
+        parts.append(f"{plural(result.sources_described, 'source')} described")
+    if result.verdicts_added:
+        parts.append(plural(result.verdicts_added, "verdict"))
+    if result.verdicts_changed:
+        parts.append(f"{plural(result.verdicts_changed, 'verdict')} changed")
+    if result.placed_as_qualifies:
+        parts.append(
+            f"{plural(result.placed_as_qualifies, 'review')} placed as qualifies (a rating "
+            "that says no stance; give the stance column to place them)"
+        )
     if result.dry_run:
         return f"Dry run, nothing was written. Importing {name} would give: {', '.join(parts)}."
     return f"Imported {name}: {', '.join(parts)}."

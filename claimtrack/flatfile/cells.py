@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from claimtrack.errors import InvalidInput
 from claimtrack.model import SourceRef
-from claimtrack.validate import is_url, nfc, source_identity
+from claimtrack.validate import is_url, nfc, parse_partial_date, source_identity
 
 # A cell starting with one of these is a formula (or becomes one) in a spreadsheet.
 FORMULA_START = frozenset("=+-@\t\r\n")
@@ -127,6 +127,59 @@ def _parse_tags(items: list[str]) -> tuple[str, ...]:
         if tag:
             tags.setdefault(tag)
     return tuple(tags)
+
+
+# A source's description as an import gives it: (title, outlet, published, archived_url); the
+# title describes a source known by its URL (a source without one is known by its title).
+SourceDescription = tuple[str | None, str | None, str | None, str | None]
+_SOURCE_KEYS = ("url", "title", "outlet", "published", "archived_url")
+
+
+def parse_source_objects(
+    items: list,
+) -> tuple[tuple[SourceKey, ...], dict[SourceKey, SourceDescription]]:
+    """The sources of a lossless JSON row: strings (as in a cell) or objects with `url` or
+    `title` and any of `outlet`, `published`, `archived_url`; and the objects' descriptions."""
+    keys: dict[SourceKey, None] = {}
+    described: dict[SourceKey, SourceDescription] = {}
+    for item in items:
+        if isinstance(item, str):
+            keys.update(dict.fromkeys(parse_sources(item)))
+            continue
+        if not isinstance(item, dict):
+            raise InvalidInput("sources must be a list of strings or of source objects.")
+        unknown = sorted(set(item) - set(_SOURCE_KEYS))
+        if unknown:
+            raise InvalidInput(
+                f"a source object has unknown keys {', '.join(unknown)}: use "
+                f"{', '.join(_SOURCE_KEYS)}."
+            )
+        values = {name: _source_field(name, item.get(name)) for name in _SOURCE_KEYS}
+        if values["url"] is None and values["title"] is None:
+            raise InvalidInput("a source object needs a url or a title.")
+        key = source_identity(values["url"] or values["title"] or "")
+        keys.setdefault(key)
+        title = values["title"] if key[0] is not None else None
+        description = (title, values["outlet"], values["published"], values["archived_url"])
+        if any(description):
+            described.setdefault(key, description)
+    return tuple(keys), described
+
+
+def _source_field(name: str, value: object) -> str | None:
+    """One field of a source object, as stored; InvalidInput if it cannot be."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"a source's {name} must be a string.")
+    text = nfc(value).strip()
+    if not text:
+        return None
+    if name in ("url", "archived_url") and not is_url(text):
+        raise InvalidInput(f"a source's {name} {value!r} is not a URL.")
+    if name == "published":
+        return parse_partial_date(text, "a source's published date")
+    return text
 
 
 def _string_item(name: str, item: object) -> str:

@@ -19,6 +19,10 @@ FIELDS = (
     "sources",
     "tags",
     "note",
+    "verdict",
+    "verdict_value",
+    "verdict_best",
+    "verdict_worst",
 )
 # Written by export only; an import accepts and ignores them, so exports import again.
 EXPORT_ONLY = ("thread", "depth", "status")

@@ -29,7 +29,11 @@ from claimtrack.flatfile.rows import (
 # What a JSON value may be, beside a string (and null, for no value).
 _JSON_VALUES: dict[str, tuple[type | tuple[type, ...], str]] = {
     **dict.fromkeys(("id", "responds_to"), ((str, int), "a string or a whole number")),
-    **dict.fromkeys(("sources", "tags"), ((str, list), "a string or a list of strings")),
+    "sources": ((str, list), "a string or a list of strings or source objects"),
+    "tags": ((str, list), "a string or a list of strings"),
+    **dict.fromkeys(
+        ("verdict_value", "verdict_best", "verdict_worst"), ((int, float, str), "a number")
+    ),
     **dict.fromkeys(("thread", "depth", "status"), (object, "anything")),
 }
 

@@ -4,16 +4,24 @@ checked rows."""
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from claimtrack.errors import InvalidInput
-from claimtrack.flatfile.cells import SourceKey, parse_sources, parse_tags
+from claimtrack.flatfile.cells import (
+    SourceDescription,
+    SourceKey,
+    parse_source_objects,
+    parse_sources,
+    parse_tags,
+)
 from claimtrack.flatfile.columns import EXPORT_ONLY, FIELDS
 from claimtrack.model import Stance
-from claimtrack.validate import nfc, parse_partial_date
+from claimtrack.ratings import stance_for_rating
+from claimtrack.validate import nfc, parse_partial_date, rating_number, verdict
 
 # Fields a --set may not fill: one value for every row would make them all one claim.
 _NOT_SETTABLE = ("id", "uid")
@@ -38,9 +46,17 @@ class ImportRow:
     sources: tuple[SourceKey, ...] = ()
     tags: tuple[str, ...] = ()
     note: str | None = None
+    verdict: str | None = None
+    verdict_value: float | None = None
+    verdict_best: float | None = None
+    verdict_worst: float | None = None
     problems: list[str] = field(default_factory=list)
     # The file cannot be read past this row: later rows are unknown.
     fatal: bool = False
+    # The descriptions of the sources given as objects (lossless JSON), by source.
+    described: dict[SourceKey, SourceDescription] | None = None
+    # Its stance was not given, and its verdict's label and numbers could not place it.
+    placed_default: bool = False
 
 
 # -- each field -----------------------------------------------------------------------------
@@ -99,6 +115,15 @@ def _ignored(value: object) -> None:
     return None
 
 
+def _number(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+        if not math.isfinite(number):
+            raise InvalidInput(f"{value!r} is not a rating number: give e.g. 1 or 2.5.")
+        return number
+    return rating_number(str(value), "the rating number")
+
+
 # Each field's reader: the stored form of a non-empty value, or InvalidInput.
 READERS: dict[str, Callable] = {
     "id": _label,
@@ -114,6 +139,10 @@ READERS: dict[str, Callable] = {
     "sources": parse_sources,
     "tags": parse_tags,
     "note": _free,
+    "verdict": _name,
+    "verdict_value": _number,
+    "verdict_best": _number,
+    "verdict_worst": _number,
     "thread": _ignored,
     "depth": _ignored,
     "status": _ignored,
@@ -125,6 +154,7 @@ EMPTY_SLOTS = tuple(() if name in ("sources", "tags") else None for name in FIEL
 _TARGET_LABEL, _TARGET_UID, _STANCE, _TEXT, _BY = (
     SLOT[name] for name in ("responds_to", "responds_to_uid", "stance", "text", "by")
 )
+_VERDICT = ("verdict", "verdict_value", "verdict_best", "verdict_worst")
 
 
 # -- --map and --set ------------------------------------------------------------------------
@@ -199,19 +229,25 @@ def row_of(
 ) -> ImportRow:
     """An ImportRow from a row's non-empty values by field name (`wrong`: fields given
     values of the wrong kind, already reported)."""
-    slots = list(EMPTY_SLOTS)
+    slots: list = list(EMPTY_SLOTS)
     problems: list[str] = []
     failed = set(wrong)
+    described: dict[SourceKey, SourceDescription] = {}
     for name, raw in values.items():
         slot = SLOT.get(name)
         if slot is None:
             continue  # a column that exports write and imports ignore
         try:
-            slots[slot] = READERS[name](raw)
+            if name == "sources" and isinstance(raw, list):
+                slots[slot], described = parse_source_objects(raw)
+            else:
+                slots[slot] = READERS[name](raw)
         except InvalidInput as err:
             problems.append(str(err))
             failed.add(name)
-    return checked_row(options, line, slots, problems, failed, values.get("stance"))
+    row = checked_row(options, line, slots, problems, failed, values.get("stance"))
+    row.described = described or None
+    return row
 
 
 def checked_row(
@@ -239,14 +275,44 @@ def checked_row(
             continue
         slots[slot] = value
         target = target or name in ("responds_to", "responds_to_uid")
+    placed = _place_verdict(slots, target, problems)
     problems.extend(_missing(slots, failed, target, stance))
     row = ImportRow(line, *slots)
     row.problems = problems
+    row.placed_default = placed
     if row.label is not None and row.target_label == row.label and not row.target_uid:
         problems.append(f"this row answers itself (id and responds_to are both {row.label}).")
     if row.uid is not None and row.target_uid == row.uid:
         problems.append("this row answers itself (uid and responds_to_uid are the same).")
     return row
+
+
+def _place_verdict(slots: list, target: bool, problems: list[str]) -> bool:
+    """Check a row's verdict and give a review without a stance the one its rating means, or
+    `qualifies` when it cannot be placed (then True, for the report)."""
+    label, value, best, worst = (slots[SLOT[name]] for name in _VERDICT)
+    if label is None:
+        if any(number is not None for number in (value, best, worst)):
+            problems.append(
+                "verdict_value, verdict_best or verdict_worst is given without a verdict."
+            )
+        return False
+    if not target:
+        problems.append(
+            f"verdict {label!r} is given but the row answers no claim: a verdict rates the "
+            "claim its row responds to (give responds_to or responds_to_uid)."
+        )
+        return False
+    try:
+        verdict(label, value, best, worst)
+    except InvalidInput as err:
+        problems.append(str(err))
+        return False
+    if slots[_STANCE] is not None:
+        return False
+    placed = stance_for_rating(label, value, best, worst)
+    slots[_STANCE] = (placed or Stance.QUALIFIES).value
+    return placed is None
 
 
 def _missing(slots: list, failed: set[str], target: bool, stance: object) -> list[str]:

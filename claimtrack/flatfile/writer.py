@@ -3,6 +3,7 @@ CSV (formula-protected unless raw), one JSON array, or JSON Lines."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
 from typing import TextIO
@@ -31,6 +32,11 @@ def claim_cells(claim: Claim) -> Cells:
         sources_cell(claim.sources) or None,
         tags_cell(claim.tags) or None,
         claim.note,
+        *(
+            (None, None, None, None)
+            if claim.verdict is None
+            else (claim.verdict.label, claim.verdict.value, claim.verdict.best, claim.verdict.worst)
+        ),
         claim.status.value,
     )
 
@@ -57,30 +63,40 @@ def claim_rows(claims: Iterable[Claim]) -> Iterator[RowPlan]:
             yield claim.id, ref.id, ref.stance.value, None, None
 
 
-# The claim cells that may start like a formula (ids, uids and dates never do).
+# The claim cells that may start like a formula (ids, uids, dates and numbers never do).
 _PROTECTED_CELLS = frozenset(
-    CLAIM_CELLS.index(c) for c in ("text", "by", "side", "quote", "sources", "tags", "note")
+    CLAIM_CELLS.index(c)
+    for c in ("text", "by", "side", "quote", "sources", "tags", "note", "verdict")
 )
+# Where each claim's cells from text on end, where its status is, and which cells hold JSON
+# text in the lossless formats.
+_STATUS = CLAIM_CELLS.index("status")
+_JSON_TEXT = frozenset(CLAIM_CELLS.index(c) for c in ("sources", "tags"))
 
 
-def _csv_cell(value: str | int | None) -> str:
+def json_text(value: object) -> str:
+    """A value as JSON text, as json.dumps(..., ensure_ascii=False) writes it."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _csv_cell(value: str | float | None) -> str:
     """A value as csv.writer (the excel dialect) writes it: quoted if it holds a comma, a quote
     or a line end."""
     if value is None:
         return ""
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, int | float):
+        return repr(value)
     if "," in value or '"' in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
     return value
 
 
-def _json_value(value: str | int | None) -> str:
+def _json_value(value: str | float | None) -> str:
     """A value as json.dumps(..., ensure_ascii=False) writes it."""
     if value is None:
         return "null"
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, int | float):
+        return repr(value)
     return encode_basestring(value)
 
 
@@ -114,10 +130,13 @@ class RowWriter:
         protecting = self.protect
         for claim_id, cells in claims.items():
             body = []
-            for index in range(2, 10):
+            for index in range(2, _STATUS):
                 cell = cells[index]
-                if not cell:
+                if cell is None or cell == "":
                     body.append("")
+                    continue
+                if not isinstance(cell, str):
+                    body.append(repr(cell))  # a verdict's number
                     continue
                 # A look at the first character; `protect` decides for the few that start
                 # like a formula (or with ').
@@ -130,7 +149,7 @@ class RowWriter:
             formatted[claim_id] = (
                 f"{claim_id},{_csv_cell(cells[1])}",
                 ",".join(body),
-                _csv_cell(cells[10]),
+                _csv_cell(cells[_STATUS]),
             )
         return formatted
 
@@ -155,14 +174,14 @@ class RowWriter:
         for claim_id, cells in claims.items():
             uid = _json_value(cells[1])
             body = ", ".join(
-                f'"{name}": {_json_value(cells[index])}'
-                for index, name in enumerate(CLAIM_CELLS[2:10], 2)
+                f'"{name}": ' + (cells[index] if index in _JSON_TEXT else _json_value(cells[index]))
+                for index, name in enumerate(CLAIM_CELLS[2:_STATUS], 2)
             )
             formatted[claim_id] = (
                 f'"id": {claim_id}, "uid": {uid}',
                 f'"responds_to": {claim_id}, "responds_to_uid": {uid}',
                 body,
-                _json_value(cells[10]),
+                _json_value(cells[_STATUS]),
             )
         return formatted
 

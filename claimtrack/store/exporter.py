@@ -6,8 +6,13 @@ from __future__ import annotations
 import json
 from collections.abc import Generator, Iterator, Sequence
 
+from claimtrack.flatfile.columns import CLAIM_CELLS
+from claimtrack.flatfile.writer import json_text
 from claimtrack.model import ClaimFilter, ExportBatch, SourceRef
 from claimtrack.store.base import STATUS_SQL, StoreBase
+
+# Where the sources cell is among a claim's cells (the tags cell follows it).
+SOURCES = CLAIM_CELLS.index("sources")
 
 _ROOTS_PER_BATCH = 256
 
@@ -27,11 +32,19 @@ _EXPORT_CLAIMS = f"""
             WHERE cs.claim_id = c.id ORDER BY cs.position)), ''),
         (SELECT group_concat(tag, ',') FROM (
             SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY t.rowid)),
-        c.note,
+        c.note, v.label, v.value, v.best, v.worst,
         {STATUS_SQL},
         {{unclear}}
     FROM claims c JOIN actors a ON a.id = c.actor_id
+    LEFT JOIN verdicts v ON v.claim_id = c.id
     WHERE c.id IN (SELECT value FROM json_each(?))"""
+# For the lossless formats (JSON, JSONL): each claim's sources with their descriptions, and
+# its tags, in order.
+_SOURCE_OBJECTS = """SELECT cs.claim_id, s.url, s.title, s.outlet, s.published, s.archived_url
+    FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
+    WHERE cs.claim_id IN (SELECT value FROM json_each(?)) ORDER BY cs.claim_id, cs.position"""
+_TAG_LISTS = """SELECT claim_id, tag FROM claim_tags
+    WHERE claim_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id, rowid"""
 _CITES_UNCLEAR = f"""EXISTS (SELECT 1 FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
     WHERE cs.claim_id = c.id AND {_UNCLEAR_SOURCE})"""
 # Every link under each of a batch of roots: (root, response, target, stance).
@@ -51,10 +64,14 @@ class ExportArea(StoreBase):
     """Streaming export of whole threads."""
 
     def export_threads(
-        self, roots: Sequence[int] | None = None, filters: ClaimFilter | None = None
+        self,
+        roots: Sequence[int] | None = None,
+        filters: ClaimFilter | None = None,
+        lossless: bool = False,
     ) -> Generator[ExportBatch]:
         """The threads under `roots` (default: under every claim that answers none) whose root
-        matches `filters`, a batch at a time."""
+        matches `filters`, a batch at a time. `lossless` (for JSON and JSONL) gives each claim's
+        sources as objects with their descriptions and its tags as a list, as JSON text."""
         # Built now, not when the first batch is asked for: a bad filter or an unknown id is
         # an error before anything is written.
         filters = filters or ClaimFilter()
@@ -77,9 +94,11 @@ class ExportArea(StoreBase):
             else:
                 standing = self.standings_of(json.dumps(given))
                 given = [root for root in given if standing[root] is filters.standing]
-        return self._threads(given, where, params)
+        return self._threads(given, where, params, lossless)
 
-    def _threads(self, roots: list[int] | None, where: str, params: list) -> Generator[ExportBatch]:
+    def _threads(
+        self, roots: list[int] | None, where: str, params: list, lossless: bool
+    ) -> Generator[ExportBatch]:
         # One read transaction: the export is one consistent snapshot while others write.
         self.conn.execute("BEGIN")
         try:
@@ -95,7 +114,11 @@ class ExportArea(StoreBase):
                 ):
                     edges[root].append((response_id, target_id, stance))
                     members.add(response_id)
-                yield self._export_batch(select, members, [(root, edges[root]) for root in batch])
+                threads = [(root, edges[root]) for root in batch]
+                exported = self._export_batch(select, members, threads)
+                if lossless:
+                    self._as_json_cells(exported)
+                yield exported
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
@@ -122,6 +145,27 @@ class ExportArea(StoreBase):
             ):
                 sources[claim_id].append(SourceRef(url, title))
         return ExportBatch(threads, claims, sources)
+
+    def _as_json_cells(self, batch: ExportBatch) -> None:
+        """Put each claim's sources (objects with every description) and tags (a list) in its
+        cells as JSON text, in place of the CSV forms."""
+        ids_json = json.dumps(sorted(batch.claims))
+        sources: dict[int, list[dict]] = {claim_id: [] for claim_id in batch.claims}
+        for claim_id, url, title, outlet, published, archived in self.conn.execute(
+            _SOURCE_OBJECTS, (ids_json,)
+        ):
+            sources[claim_id].append(SourceRef(url, title, outlet, published, archived).as_json())
+        tags: dict[int, list[str]] = {claim_id: [] for claim_id in batch.claims}
+        for claim_id, tag in self.conn.execute(_TAG_LISTS, (ids_json,)):
+            tags[claim_id].append(tag)
+        for claim_id, cells in batch.claims.items():
+            batch.claims[claim_id] = (
+                *cells[:SOURCES],
+                json_text(sources[claim_id]),
+                json_text(tags[claim_id]),
+                *cells[SOURCES + 2 :],
+            )
+        batch.sources.clear()  # every source reads back whole: none is unclear
 
     def _root_batches(
         self, roots: list[int] | None, where: str, params: list

@@ -11,6 +11,7 @@ from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
 
 from claimtrack.fold import name_key
+from claimtrack.model import Verdict
 from claimtrack.store.base import source_id
 
 if TYPE_CHECKING:
@@ -86,9 +87,11 @@ class Staging:
             # Kept for its label only, so rows naming it are not reported as well.
             return (row.line, "l" + row.label, *(None,) * 11, 1)
         sources = self._sources(row.sources)
+        ckey = "l" + row.label if row.label is not None else f"n{index}"
+        self._details(ckey, row)
         return (
             row.line,
-            "l" + row.label if row.label is not None else f"n{index}",
+            ckey,
             row.uid,
             None if row.target_label is None else "l" + row.target_label,
             row.target_uid,
@@ -102,6 +105,18 @@ class Staging:
             _json_strings(row.tags) if row.tags else None,
             0,
         )
+
+    def _details(self, ckey: str, row: ImportRow) -> None:
+        """Keep what the staged columns do not hold: the row's verdict and the descriptions of
+        its sources (written by `import_writes.write_details`)."""
+        if row.verdict is not None and ckey not in self.run.verdicts:
+            self.run.verdicts[ckey] = Verdict(
+                row.verdict, row.verdict_value, row.verdict_best, row.verdict_worst
+            )
+            self.run.result.placed_as_qualifies += row.placed_default
+        if row.described:
+            for key, description in row.described.items():
+                self.run.described.setdefault(key, description)
 
     def _key(self, name: str) -> str:
         key = self.keys.get(name)

@@ -4,9 +4,12 @@ and the claims already recorded that the file changes."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from claimtrack.migrations import SEARCH_FILL, SEARCH_INSERT_TRIGGER
+from claimtrack.store.base import source_id
+from claimtrack.store.claims import verdict_row
 
 if TYPE_CHECKING:
     from claimtrack.store.importer import ImportRun
@@ -318,3 +321,76 @@ def update_merged(run: ImportRun) -> None:
     for claim_id, values in sorted(changes.items()):
         run.tx.update("claims", {"id": claim_id}, {**values, "updated": run.stamp})
     run.result.claims_changed = len(changes)
+
+
+# -- verdicts and source descriptions -------------------------------------------------------
+
+
+def write_details(run: ImportRun) -> None:
+    """The file's verdicts (on new claims inserted, on recorded ones changed) and the
+    descriptions of its sources (filling the fields a source lacks)."""
+    _write_verdicts(run)
+    _describe_sources(run)
+
+
+def _write_verdicts(run: ImportRun) -> None:
+    if not run.verdicts:
+        return
+    conn = run.conn
+    base = run.before["claims"]
+    ids = dict(
+        conn.execute(
+            """SELECT ckey, claim_id FROM import_claims
+               WHERE ckey IN (SELECT value FROM json_each(?))""",
+            (json.dumps(list(run.verdicts)),),
+        ).fetchall()
+    )
+    new = []
+    for ckey, verdict in run.verdicts.items():
+        claim_id = ids[ckey]
+        row = verdict_row(claim_id, verdict)
+        if claim_id > base:
+            new.append(tuple(row.values()))
+            continue
+        recorded = run.tx.select("verdicts", {"claim_id": claim_id})
+        if recorded is None:
+            run.tx.insert("verdicts", row)
+            run.result.verdicts_added += 1
+        elif run.tx.update(
+            "verdicts", {"claim_id": claim_id}, {k: v for k, v in row.items() if k != "claim_id"}
+        ):
+            run.result.verdicts_changed += 1
+    conn.executemany(
+        "INSERT INTO verdicts (claim_id, label, label_key, value, best, worst)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        new,
+    )
+    run.result.verdicts_added += len(new)
+    # A verdict's rowid is its claim's id: those past `base` are the new claims' verdicts
+    # (the recorded claims' ones are logged one by one above).
+    run.log_new("verdicts", after=base)
+
+
+def _describe_sources(run: ImportRun) -> None:
+    """Fill in each described source's title, outlet, date and archived copy where it has
+    none; a source the import made is logged with it, a recorded one as a change."""
+    fields = ("title", "outlet", "published", "archived_url")
+    for key, description in run.described.items():
+        found = source_id(run.conn, *key)
+        if found is None:
+            continue
+        current = run.tx.select("sources", {"id": found})
+        assert current is not None
+        wanted = {
+            name: value
+            for name, value in zip(fields, description, strict=True)
+            if value is not None and current[name] is None
+        }
+        if not wanted:
+            continue
+        if found > run.before["sources"]:
+            sets = ", ".join(f"{name} = ?" for name in wanted)
+            run.conn.execute(f"UPDATE sources SET {sets} WHERE id = ?", (*wanted.values(), found))
+        else:
+            run.tx.update("sources", {"id": found}, wanted)
+        run.result.sources_described += 1

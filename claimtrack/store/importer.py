@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from claimtrack.errors import InvalidInput
-from claimtrack.model import ImportResult
+from claimtrack.model import ImportResult, Verdict
 from claimtrack.store import import_writes
 from claimtrack.store.base import KEYS, RANGE, StoreBase, Transaction, now
 from claimtrack.store.import_staging import Staging
 from claimtrack.wording import plural
 
 if TYPE_CHECKING:
+    from claimtrack.flatfile.cells import SourceDescription, SourceKey
     from claimtrack.flatfile.rows import ImportRow
 
 _IMPORT_CACHE_KIB = -65536  # negative: in KiB, so 64 MiB
@@ -105,6 +106,8 @@ class ImportRun:
         self.fatal = False  # a row past which the file could not be read
         self.uids_given = False  # whether any row gives a uid
         self.restanced: set[int] = set()  # recorded claims whose link got another stance
+        self.verdicts: dict[str, Verdict] = {}  # by claim key (import_claims.ckey)
+        self.described: dict[SourceKey, SourceDescription] = {}
         # The highest rowid of each table before the import: above it, rows it inserted.
         self.before = {
             table: self.conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
@@ -131,9 +134,10 @@ class ImportRun:
             f"{self.name}.\n{lines}\nCorrect the file and import it again."
         )
 
-    def log_new(self, table: str) -> None:
-        """Log the rows inserted into `table` since the import began, if there are any."""
-        after = self.before[table]
+    def log_new(self, table: str, after: int | None = None) -> None:
+        """Log the rows inserted into `table` since the import began (or past rowid `after`),
+        if there are any."""
+        after = self.before[table] if after is None else after
         if self.conn.execute(
             f"SELECT EXISTS (SELECT 1 FROM {table} WHERE rowid > ?)", (after,)
         ).fetchone()[0]:
@@ -158,6 +162,7 @@ def run_import(run: ImportRun, rows: Iterable[ImportRow]) -> ImportResult:
         import_writes.write_claims(run)
         import_writes.write_links(run)
         import_writes.update_merged(run)
+        import_writes.write_details(run)
     done = run.result
     run.tx.summary = (
         f"import {run.name}: {plural(done.claims_added, 'claim')} added, "
