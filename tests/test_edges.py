@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from claimtrack.model import NewClaim
 from claimtrack.store import ClaimStore
 
@@ -89,3 +91,32 @@ def test_tables_show_the_invisible_format_characters_escaped(cli) -> None:
         result = cli(*args)
         assert "a\\u200bb\\u2028c\\ufeffd\\u061ce" in result.stdout, args
         assert not {"\u200b", "\u2028", "\ufeff", "\u061c"} & set(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["list"], ["search", "troops"], ["timeline"], ["history"], ["history", "1"]],
+    ids=lambda args: " ".join(args),
+)
+def test_a_limit_out_of_range_is_a_usage_error(cli, args: list[str]) -> None:
+    for limit in ["99999999999999999999", "1000000001"]:
+        result = cli(*args, "--limit", limit)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr.endswith(
+            f"Error: Invalid value for '--limit': {limit} is not in the range 1<=x<=1000000000.\n"
+        )
+    assert cli(*args, "--limit", "1000000000").exit_code in (0, 1)  # 1: history of no claim
+
+
+@pytest.mark.parametrize(
+    "url, port", [("http://x.com:99999999/", "99999999"), ("https://x.com:8o/a", "8o")]
+)
+def test_a_source_url_with_an_impossible_port_is_refused(cli, url: str, port: str) -> None:
+    result = cli("add", "Text", "--by", "A", "--source", url)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"Error: Source '{url}' has the port '{port}', which cannot be: a port is a number "
+        "from 0 to 65535; correct the URL.\n",
+    )
+    assert cli("list", "--json").stdout == "[]\n"

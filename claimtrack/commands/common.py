@@ -9,6 +9,10 @@ from claimtrack.model import ClaimFilter, Status
 if TYPE_CHECKING:
     from claimtrack.store import ClaimStore
 
+# The largest --limit: a bound far above any database's size that keeps every count the store
+# computes from it (one more, to tell whether more match) within SQLite's 64-bit integers.
+LIMIT_MAX = 1_000_000_000
+
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON (one document on stdout) instead of a table.")
 ]

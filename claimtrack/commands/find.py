@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from claimtrack.commands.common import (
+    LIMIT_MAX,
     By,
     JsonFlag,
     Side,
@@ -43,7 +44,7 @@ def search(
     until: Until = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", min=1, help="Show at most this many claims."),
+        typer.Option("--limit", min=1, max=LIMIT_MAX, help="Show at most this many claims."),
     ] = SEARCH_LIMIT,
     as_json: JsonFlag = False,
 ) -> None:
@@ -80,7 +81,9 @@ def timeline(
     until: Until = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", min=1, help="Show at most this many claims, the oldest first."),
+        typer.Option(
+            "--limit", min=1, max=LIMIT_MAX, help="Show at most this many claims, the oldest first."
+        ),
     ] = TIMELINE_LIMIT,
     as_json: JsonFlag = False,
 ) -> None:

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from claimtrack.commands.common import (
+    LIMIT_MAX,
     By,
     JsonFlag,
     Side,
@@ -48,7 +49,8 @@ def list_claims(
     since: Since = None,
     until: Until = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Show at most this many claims.")
+        int | None,
+        typer.Option("--limit", min=1, max=LIMIT_MAX, help="Show at most this many claims."),
     ] = None,
     as_json: JsonFlag = False,
     as_csv: Annotated[
