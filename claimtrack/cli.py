@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from claimtrack import __version__
 from claimtrack.errors import ClaimtrackError, ExitStatus, UsageError
-from claimtrack.render.text import error, value
+from claimtrack.render.text import error, notice, value
 
 
 class ClaimtrackGroup(TyperGroup):
@@ -27,7 +27,15 @@ class ClaimtrackGroup(TyperGroup):
     # typer.Context is the context typer makes; the base class names its bundled click's parent.
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            opened = (ctx.obj or {}).get("store")
+            if opened is not None and opened.missing:
+                notice(
+                    f"There is no claimtrack database at {opened.path} yet, so there is nothing "
+                    "to read. The first `claimtrack add` or `claimtrack import` creates it.",
+                    stderr=True,
+                )
+            return result
         except UsageError as err:
             # The option parser's own form: the usage line, then "Invalid value for '--x'".
             if err.option is None:
@@ -37,7 +45,10 @@ class ClaimtrackGroup(TyperGroup):
             error(str(err))
             raise typer.Exit(err.exit_code) from None
         except sqlite3.Error as err:
-            error(f"The database could not be used: {err}. Nothing was written.")
+            # Damaged, busy or read-only files, in one wording wherever they are met.
+            from claimtrack.db import explain, resolve_path
+
+            error(str(explain(err, resolve_path((ctx.obj or {}).get("db")))))
             raise typer.Exit(ExitStatus.ERROR) from None
 
 
@@ -66,7 +77,7 @@ def main_options(
 
     Example: claimtrack add "Armenia is massing troops" --by "Azerbaijani Defense Ministry"
     """
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "writes": ctx.invoked_subcommand not in READS_ONLY}
 
 
 # Every command: its name, then the module in claimtrack.commands and the function (or, for
@@ -93,6 +104,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("transfer", "export"),
     "info": ("view", "info"),
 }
+
+
+# The commands that only read the database: they never create one (SPEC "Where the data
+# lives"), read a missing one as empty and open a read-only file read-only.
+READS_ONLY = frozenset(
+    {"show", "list", "search", "timeline", "actors", "sources", "history", "info", "export"}
+)
 
 
 def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:

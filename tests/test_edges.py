@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,6 +73,109 @@ WRITING = [
 ]
 
 
+@pytest.mark.parametrize(
+    "sql, found",
+    [
+        (
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('claimtrack', '0003_verdicts', '2030-01-01')",
+            "3 schema steps, 1 of them unknown here (0003_verdicts)",
+        ),
+        (
+            "UPDATE _sqlite_migrations SET name = '0002_fulltext' WHERE name = '0002_search'",
+            "2 schema steps, 1 of them unknown here (0002_fulltext)",
+        ),
+    ],
+    ids=["newer", "renamed"],
+)
+def test_a_schema_with_unknown_steps_is_refused_by_every_command_untouched(
+    cli, db_path: Path, sql: str, found: str
+) -> None:
+    claimtrack_file(db_path, "Troops are massing")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(sql)
+    conn.close()
+    before = snapshot(db_path)
+    assert list(before) == ["claims.db"]
+    for args in READING + WRITING:
+        result = cli(*args, input="text,by\nHello,A\n")
+        assert (result.exit_code, result.stdout) == (1, ""), (args, result.output)
+        assert result.stderr == (
+            f"Error: {db_path} has a claimtrack schema this version does not know: {found}; "
+            "claimtrack 0.1.0 knows 2 (0001_initial, 0002_search). A newer claimtrack made or "
+            "upgraded it: upgrade claimtrack (pip install -U claimtrack) to use it. The file was "
+            "left as it was.\n"
+        ), args
+        assert snapshot(db_path) == before, args
+
+
+def other_programs_file(path: Path, migrations: bool = False) -> Path:
+    """A SQLite file another tool made, in rollback-journal mode: a `claims` table of its own."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE claims (id INTEGER PRIMARY KEY, title TEXT, votes INTEGER)")
+    conn.execute("INSERT INTO claims (title, votes) VALUES ('Mine', 3)")
+    if migrations:  # another tool that also uses sqlite-utils migrations
+        conn.execute(
+            "CREATE TABLE _sqlite_migrations (id INTEGER PRIMARY KEY, migration_set TEXT, "
+            "name TEXT, applied_at TEXT)"
+        )
+        conn.execute("INSERT INTO _sqlite_migrations VALUES (1, 'llm', 'm001_initial', 'x')")
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("migrations", [False, True], ids=["plain", "other-migrations"])
+def test_another_programs_file_is_refused_before_anything_changes(
+    cli, db_path: Path, migrations: bool
+) -> None:
+    other_programs_file(db_path, migrations)
+    before = snapshot(db_path)
+    tables = "claims, _sqlite_migrations" if migrations else "claims"
+    for args in [["list"], ["info"], ["add", "Text", "--by", "A"]]:
+        result = cli(*args)
+        assert (result.exit_code, result.stdout) == (1, ""), args
+        assert result.stderr == (
+            f"Error: {db_path} is a SQLite database that another program made (tables: "
+            f"{tables}), not a claimtrack database: it has no claimtrack schema record. It was "
+            "left as it was; give the path of a claimtrack database, or a new one, with --db or "
+            "CLAIMTRACK_DB.\n"
+        )
+        assert snapshot(db_path) == before, args
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_a_text_file_is_refused_untouched(cli, db_path: Path) -> None:
+    db_path.write_text("my notes\n" * 20)
+    for args in [["list"], ["add", "Text", "--by", "A"]]:
+        result = cli(*args)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == (
+            f"Error: Cannot use the database {db_path}: it is not a SQLite file, so not a "
+            "claimtrack database. It was left as it was; check the path given with --db or "
+            "CLAIMTRACK_DB.\n"
+        )
+        assert snapshot(db_path) == {"claims.db": b"my notes\n" * 20}
+
+
+@pytest.mark.parametrize("empty", ["zero-length", "no-tables"])
+def test_an_empty_file_reads_as_empty_and_becomes_a_database_on_a_write(
+    cli, db_path: Path, empty: str
+) -> None:
+    if empty == "zero-length":
+        db_path.write_bytes(b"")
+    else:
+        sqlite3.connect(db_path).execute("VACUUM").connection.close()
+    before = snapshot(db_path)
+    result = cli("list")
+    assert (result.exit_code, result.stdout) == (0, "No claims match.\n")
+    assert "There is no claimtrack database at" in result.stderr
+    assert snapshot(db_path) == before
+    assert cli("add", "Text", "--by", "A").exit_code == 0
+    assert cli("list", "--json").stdout.count('"text": "Text"') == 1
+
+
 # DEL, C1 (CSI, NEL), bidi controls and the other invisible format characters.
 INVISIBLE = "\x7f\x85\x9b\u202a\u202e\u2066\u2069\u200b\u200f\u2028\u2029\ufeff\u061c"
 
@@ -108,6 +216,104 @@ def test_a_limit_out_of_range_is_a_usage_error(cli, args: list[str]) -> None:
     assert cli(*args, "--limit", "1000000000").exit_code in (0, 1)  # 1: history of no claim
 
 
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2,000-claim database imported from the benchmark generator's corpus (made once)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    corpus = folder / "corpus.csv"
+    generate = [sys.executable, ROOT / "benchmarks/generate.py", "--claims", "2000"]
+    subprocess.run(
+        [*generate, "--seed", "1", "-o", corpus],
+        check=True,
+        capture_output=True,
+    )
+    path = folder / "corpus.db"
+    result = run("--db", str(path), "import", str(corpus))
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def damage(source: Path, target: Path) -> None:
+    """A copy of `source` with 64-byte runs of random bytes (fixed seed) written over the start
+    of every table's and index's root page but the schema's and the migration record's, and
+    over several places in the middle of the file."""
+    with sqlite3.connect(source) as conn:
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        roots = [
+            root
+            for name, root in conn.execute("SELECT name, rootpage FROM sqlite_master")
+            if root and "_sqlite_migrations" not in name
+        ]
+    conn.close()
+    data = bytearray(source.read_bytes())
+    rng = random.Random(20240405)
+    offsets = [(root - 1) * page for root in roots]
+    offsets += [rng.randrange(len(data) // 4, 3 * len(data) // 4) for _ in range(16)]
+    for offset in offsets:
+        data[offset : offset + 64] = rng.randbytes(64)
+    target.write_bytes(bytes(data))
+
+
+DAMAGED_COMMANDS = [
+    ["show", "1"],
+    ["show", "1500"],
+    ["list"],
+    ["list", "--json"],
+    ["search", "troops"],
+    ["timeline"],
+    ["history"],
+    ["history", "7"],
+    ["info"],
+    ["actors"],
+    ["sources"],
+    ["add", "New", "--by", "B"],
+]
+
+
+def damaged_message(path: Path) -> str:
+    return f"Error: The database {path} is damaged ("
+
+
+def test_every_command_on_a_damaged_file_says_it_is_damaged(
+    cli, corpus_db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "damaged.db"
+    damage(corpus_db, path)
+    for args in DAMAGED_COMMANDS:
+        result = cli("--db", str(path), *args)
+        assert (result.exit_code, result.stdout) == (1, ""), (args, result.output)
+        assert result.stderr.startswith(damaged_message(path)), (args, result.stderr)
+        assert result.stderr.endswith(
+            f': claimtrack cannot read it, and nothing was written. Check it with: sqlite3 {path} "'
+            'PRAGMA integrity_check"; then restore a copy of the file from a backup.\n'
+        ), args
+
+
+def test_a_damaged_file_in_a_real_process_never_fails_unexpectedly(
+    corpus_db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "damaged.db"
+    damage(corpus_db, path)
+    for args in [["list"], ["info"], ["history"]]:
+        result = run("--db", str(path), *args)
+        assert (result.returncode, result.stdout) == (1, ""), args
+        assert result.stderr.startswith(damaged_message(path)), result.stderr
+        assert "unexpectedly" not in result.stderr
+
+
+def test_a_damaged_schema_is_met_on_opening(cli, db_path: Path) -> None:
+    claimtrack_file(db_path, "A claim")
+    data = bytearray(db_path.read_bytes())
+    data[100:164] = random.Random(5).randbytes(64)  # page 1's b-tree: the schema itself
+    db_path.write_bytes(bytes(data))
+    before = snapshot(db_path)
+    for args in [["list"], ["add", "Text", "--by", "A"]]:
+        result = cli(*args)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(damaged_message(db_path)), result.stderr
+        assert snapshot(db_path) == before
+
+
 @pytest.mark.parametrize(
     "url, port", [("http://x.com:99999999/", "99999999"), ("https://x.com:8o/a", "8o")]
 )
@@ -120,3 +326,156 @@ def test_a_source_url_with_an_impossible_port_is_refused(cli, url: str, port: st
         "from 0 to 65535; correct the URL.\n",
     )
     assert cli("list", "--json").stdout == "[]\n"
+
+
+@pytest.mark.parametrize("args", READING, ids=lambda args: " ".join(args))
+def test_reading_commands_never_create_a_database(cli, tmp_path: Path, args: list[str]) -> None:
+    path = tmp_path / "fouding" / "claims.db"
+    result = cli("--db", str(path), *args)
+    if args[:1] in (["show"], ["history"]) and len(args) > 1:
+        assert result.exit_code == 1  # claim #1 does not exist
+        assert "There is no claim #1" in result.stderr
+    else:
+        assert result.exit_code == 0, result.output
+        assert result.stderr == (
+            f"There is no claimtrack database at {path} yet, so there is nothing to read. "
+            "The first `claimtrack add` or `claimtrack import` creates it.\n"
+        )
+    assert not path.parent.exists()
+
+
+def test_the_first_write_creates_the_database_and_its_folder(cli, tmp_path: Path) -> None:
+    path = tmp_path / "new" / "claims.db"
+    assert cli("--db", str(path), "list").stdout == "No claims match.\n"
+    assert cli("--db", str(path), "add", "Text", "--by", "A").exit_code == 0
+    result = cli("--db", str(path), "list", "--json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert json.loads(result.stdout)[0]["text"] == "Text"
+
+
+def as_nobody() -> list[str] | None:
+    """A command prefix that runs a program as the unprivileged user nobody, if one works."""
+    for prefix in (
+        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"],
+        ["runuser", "-u", "nobody", "--"],
+    ):
+        if shutil.which(prefix[0]) is None:
+            continue
+        try:
+            done = subprocess.run([*prefix, "true"], capture_output=True, timeout=10)
+        except OSError:
+            continue
+        if done.returncode == 0:
+            return prefix
+    return None
+
+
+@pytest.fixture
+def read_only_folder() -> Iterator[Path]:
+    """A folder nobody may enter but not write to (0555), removed afterwards."""
+    if as_nobody() is None:
+        pytest.skip("cannot run a process as the unprivileged user nobody here")
+    folder = Path(tempfile.mkdtemp(prefix="claimtrack-ro-"))
+    folder.chmod(0o755)
+    yield folder
+    folder.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def lock_down(path: Path) -> None:
+    path.chmod(0o444)
+    path.parent.chmod(0o555)
+
+
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_a_read_only_database_can_be_read_by_every_reading_command(
+    read_only_folder: Path, journal: str
+) -> None:
+    path = claimtrack_file(read_only_folder / "claims.db", "Troops are massing", "No troops")
+    if journal == "delete":
+        sqlite3.connect(path).execute("PRAGMA journal_mode = DELETE").connection.close()
+    lock_down(path)
+    before = snapshot(path)
+    nobody = as_nobody()
+    for args in READING:
+        result = run("--db", str(path), *args, user=nobody)
+        assert (result.returncode, result.stderr) == (0, ""), (args, result.stderr)
+        assert snapshot(path) == before, args
+    listed = run("--db", str(path), "search", "massing", "--json", user=nobody)
+    assert [claim["text"] for claim in json.loads(listed.stdout)] == ["Troops are massing"]
+    result = run("--db", str(path), "add", "Text", "--by", "A", user=nobody)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: Cannot write to the database {path}: the file or its folder is read-only. "
+        "Nothing was written. Commands that only read (list, show, search, ...) work on it.\n"
+    )
+    assert snapshot(path) == before
+
+
+def test_a_read_only_database_at_an_older_schema_is_read_through_an_upgraded_copy(
+    read_only_folder: Path,
+) -> None:
+    from sqlite_utils import Database, Migrations
+
+    from claimtrack.migrations import SET_NAME, initial
+
+    path = read_only_folder / "claims.db"
+    migrations = Migrations(SET_NAME)
+    migrations(name="0001_initial")(initial)
+    db = Database(path)
+    migrations.apply(db)
+    db.execute("INSERT INTO actors (id, name, key) VALUES (1, 'A', 'a')")
+    db.execute(
+        "INSERT INTO claims (uid, text, actor_id, created, updated) "
+        "VALUES ('u1', 'Troops are massing', 1, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')"
+    )
+    db.conn.commit()
+    db.close()
+    lock_down(path)
+    before = snapshot(path)
+    nobody = as_nobody()
+    result = run("--db", str(path), "search", "troops", "--json", user=nobody)
+    assert result.returncode == 0, result.stderr
+    assert [claim["text"] for claim in json.loads(result.stdout)] == ["Troops are massing"]
+    info = json.loads(run("--db", str(path), "info", "--json", user=nobody).stdout)
+    assert info["counts"]["claims"] == 1
+    assert snapshot(path) == before
+
+
+def test_a_database_locked_longer_than_the_busy_timeout_is_a_clear_error(
+    cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claimtrack_file(db_path, "A claim")
+    monkeypatch.setattr("claimtrack.db.BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = cli("add", "Text", "--by", "A")
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            1,
+            "",
+            f"Error: The database {db_path} is busy: another program has been writing to it "
+            "for more than 0.2 seconds. Nothing was written; try again when it has finished.\n",
+        )
+        # Readers are not held up by a writer (WAL).
+        assert cli("list", "--json").exit_code == 0
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert cli("list", "--json").stdout.count('"text"') == 1
+
+
+@pytest.mark.parametrize("args", [["list"], ["add", "Text", "--by", "A"]])
+def test_a_path_under_a_file_is_refused_for_reading_and_writing(
+    cli, tmp_path: Path, args: list[str]
+) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("notes")
+    result = cli("--db", str(blocker / "claims.db"), *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"Error: Cannot create the database {blocker / 'claims.db'}: {blocker} is a file, not a "
+        "folder. Give another path with --db or CLAIMTRACK_DB.\n",
+    )
+    assert blocker.read_text() == "notes"

@@ -63,12 +63,17 @@ def claim_filter(
 
 
 def store(ctx: typer.Context) -> "ClaimStore":
-    """The store for this run, opened on first use and closed when the command ends."""
+    """The store for this run, opened on first use and closed when the command ends; opened
+    only for reading by the commands that only read (`root.obj["writes"]` is false)."""
     # Imported here, not at the top: `--help` and `--version` never open the database.
     from claimtrack.db import resolve_path
     from claimtrack.store import ClaimStore
 
     root = ctx.find_root()
     if "store" not in root.obj:
-        root.obj["store"] = root.with_resource(ClaimStore.open(resolve_path(root.obj["db"])))
+        # cli.py marks the commands that only read: they never create a database.
+        writes = root.obj.get("writes", True)
+        opened = ClaimStore.open(resolve_path(root.obj["db"]), writes=writes)
+        # A missing database reads as empty; cli.py says so once the command has succeeded.
+        root.obj["store"] = root.with_resource(opened)
     return root.obj["store"]
