@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -73,6 +74,9 @@ WRITING = [
 ]
 
 
+# -- 1. a schema this version does not know ------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     "sql, found",
     [
@@ -107,6 +111,9 @@ def test_a_schema_with_unknown_steps_is_refused_by_every_command_untouched(
             "left as it was.\n"
         ), args
         assert snapshot(db_path) == before, args
+
+
+# -- 2. another program's file -----------------------------------------------------------------
 
 
 def other_programs_file(path: Path, migrations: bool = False) -> Path:
@@ -176,6 +183,35 @@ def test_an_empty_file_reads_as_empty_and_becomes_a_database_on_a_write(
     assert cli("list", "--json").stdout.count('"text": "Text"') == 1
 
 
+# -- 3. control characters on every path to a terminal ---------------------------------------
+
+HOSTILE_NAME = "x\x1b]52;c;ZXZpbA==\x07.xyz"
+
+
+def test_usage_errors_escape_file_names(cli, db_path: Path) -> None:
+    claimtrack_file(db_path, "A claim")
+    result = cli("export", "-o", HOSTILE_NAME)
+    assert result.exit_code == 2
+    assert "x\\x1b]52;c;ZXZpbA==\\x07.xyz" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+def test_usage_errors_escape_file_names_in_a_real_process(db_path: Path) -> None:
+    claimtrack_file(db_path, "A claim")
+    for args in [["export", "-o", HOSTILE_NAME], ["list", "--csv", "--json", HOSTILE_NAME]]:
+        result = run(*args)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("Usage: claimtrack ")
+        assert not {"\x1b", "\x07", "\x9b"} & set(result.stderr), result.stderr
+
+
+def test_unknown_options_that_look_like_data_are_escaped(cli) -> None:
+    result = cli("add", "-\x9b31m\u202e", "--by", "A")
+    assert result.exit_code == 2
+    assert not {"\x9b", "\u202e"} & set(result.stderr)
+    assert "\\x9b31m\\u202e" in result.stderr
+
+
 # DEL, C1 (CSI, NEL), bidi controls and the other invisible format characters.
 INVISIBLE = "\x7f\x85\x9b\u202a\u202e\u2066\u2069\u200b\u200f\u2028\u2029\ufeff\u061c"
 
@@ -201,6 +237,9 @@ def test_tables_show_the_invisible_format_characters_escaped(cli) -> None:
         assert not {"\u200b", "\u2028", "\ufeff", "\u061c"} & set(result.stdout)
 
 
+# -- 4. out of range -----------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     "args",
     [["list"], ["search", "troops"], ["timeline"], ["history"], ["history", "1"]],
@@ -214,6 +253,9 @@ def test_a_limit_out_of_range_is_a_usage_error(cli, args: list[str]) -> None:
             f"Error: Invalid value for '--limit': {limit} is not in the range 1<=x<=1000000000.\n"
         )
     assert cli(*args, "--limit", "1000000000").exit_code in (0, 1)  # 1: history of no claim
+
+
+# -- 5. a damaged file ---------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -314,6 +356,65 @@ def test_a_damaged_schema_is_met_on_opening(cli, db_path: Path) -> None:
         assert snapshot(db_path) == before
 
 
+# -- 6. ids and dashes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "-1"], ["history", "-3"], ["link", "3", "-4", "--stance", "refutes"]],
+    ids=lambda args: " ".join(args),
+)
+def test_a_negative_id_is_not_a_claim_id(cli, args: list[str]) -> None:
+    result = cli(*args)
+    number = next(arg for arg in args if arg.startswith("-") and arg[1:].isdigit())
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"Error: '{number}' is not a claim id: give a number such as 12 or #12.\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "args, fixed",
+    [
+        (
+            ["add", "-1+2", "--by", "X Y", "-q"],
+            "claimtrack add --by 'X Y' -q -- -1+2",
+        ),
+        (
+            ["add", "--tag", "t", "-5 degrees", "--by", "X"],
+            "claimtrack add --tag t --by X -- '-5 degrees'",
+        ),
+        (
+            ["rebut", "1", "-5", "--by", "X"],
+            "claimtrack rebut --by X 1 -- -5",
+        ),
+    ],
+)
+def test_text_that_looks_like_an_option_is_told_to_follow_double_dash(
+    cli, db_path: Path, args: list[str], fixed: str
+) -> None:
+    claimtrack_file(db_path, "A claim")
+    result = cli(*args)
+    token = next(arg for arg in args if arg.startswith("-") and arg[1:2] in "0123456789")
+    assert (result.exit_code, result.stdout) == (2, "")
+    metavar = "TEXT"
+    assert result.stderr.endswith(
+        f"Error: No such option: {token}. If {token} is meant as {metavar}, not as an option, "
+        f"put -- before it: {fixed}\n"
+    )
+    # The command it suggests does what was meant.
+    again = cli(*shlex.split(fixed)[1:])
+    assert again.exit_code == 0, again.output
+    assert cli("show", "2", "--json").stdout.count(json.dumps(token)) == 1
+
+
+def test_unknown_options_that_look_like_options_keep_the_parsers_words(cli) -> None:
+    result = cli("list", "--frob")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: No such option: --frob (Possible options: --by)\n")
+
+
 @pytest.mark.parametrize(
     "url, port", [("http://x.com:99999999/", "99999999"), ("https://x.com:8o/a", "8o")]
 )
@@ -326,6 +427,9 @@ def test_a_source_url_with_an_impossible_port_is_refused(cli, url: str, port: st
         "from 0 to 65535; correct the URL.\n",
     )
     assert cli("list", "--json").stdout == "[]\n"
+
+
+# -- 7. read-only and missing files ----------------------------------------------------------
 
 
 @pytest.mark.parametrize("args", READING, ids=lambda args: " ".join(args))
@@ -440,6 +544,9 @@ def test_a_read_only_database_at_an_older_schema_is_read_through_an_upgraded_cop
     info = json.loads(run("--db", str(path), "info", "--json", user=nobody).stdout)
     assert info["counts"]["claims"] == 1
     assert snapshot(path) == before
+
+
+# -- 8. sibling cases ----------------------------------------------------------------------------
 
 
 def test_a_database_locked_longer_than_the_busy_timeout_is_a_clear_error(
