@@ -88,6 +88,19 @@ class ClaimtrackGroup(TyperGroup):
 
             error(str(explain(err, resolve_path((ctx.obj or {}).get("db")))))
             raise typer.Exit(ExitStatus.ERROR) from None
+        except (click.exceptions.ClickException, typer.Exit, typer.Abort):
+            raise
+        except Exception:
+            # A failure no code path expects: on a damaged file, the damage is the news (main's
+            # last net reports anything else as the bug it is).
+            from claimtrack.db import damage_found, damaged
+
+            opened = (ctx.obj or {}).get("store")
+            finding = damage_found(opened.conn) if opened is not None else None
+            if opened is None or finding is None:
+                raise
+            error(str(damaged(opened.path, finding)))
+            raise typer.Exit(ExitStatus.ERROR) from None
 
 
 def _show(err: click.exceptions.ClickException) -> None:

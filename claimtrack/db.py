@@ -222,6 +222,31 @@ def _empty() -> sqlite3.Connection:
 _DAMAGED = ("malformed", "not a database", "could not decode to utf-8", "vtable constructor failed")
 
 
+def damaged(path: Path | str, detail: str) -> DatabaseProblem:
+    """The error for a damaged database file: what was found, how to check, what to do."""
+    return DatabaseProblem(
+        f"The database {path} is damaged ({detail}): claimtrack cannot read it, and nothing "
+        f'was written. Check it with: sqlite3 {shlex.quote(str(path))} "PRAGMA '
+        'integrity_check"; then restore a copy of the file from a backup.'
+    )
+
+
+def damage_found(conn: sqlite3.Connection) -> str | None:
+    """SQLite's first finding if the file's pages are not sound (`PRAGMA quick_check`), else
+    None. For after a failure: damage can make sound-looking pages disagree (an index naming a
+    row that is gone), which the code reading them meets as a missing key, not a SQLite error."""
+    try:
+        rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+    except sqlite3.DatabaseError as err:
+        return str(err)
+    lines = [line for row in rows for line in str(row[0]).splitlines()]
+    # Past the "*** in database main ***" heading, the first problem found.
+    finding = next((line for line in lines if not line.startswith("***")), "ok")
+    if finding == "ok":
+        return None
+    return finding if len(finding) <= 100 else finding[:99] + "…"
+
+
 def explain(err: sqlite3.Error, path: Path | str) -> ClaimtrackError:
     """The message for a SQLite error met while using the database at `path`."""
     detail = str(err)
@@ -231,11 +256,7 @@ def explain(err: sqlite3.Error, path: Path | str) -> ClaimtrackError:
             column = re.search(r"column '([^']*)'", detail)
             where = f" in column {column.group(1)}" if column else ""
             detail = f"text that is not UTF-8{where}"
-        return DatabaseProblem(
-            f"The database {path} is damaged ({detail}): claimtrack cannot read it, and nothing "
-            f'was written. Check it with: sqlite3 {shlex.quote(str(path))} "PRAGMA '
-            'integrity_check"; then restore a copy of the file from a backup.'
-        )
+        return damaged(path, detail)
     if "locked" in lowered or "busy" in lowered:
         return DatabaseProblem(
             f"The database {path} is busy: another program has been writing to it for more "
