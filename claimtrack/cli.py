@@ -194,6 +194,7 @@ def main_options(
             "--db",
             help="Database file (default: $CLAIMTRACK_DB, else the user data folder).",
             dir_okay=True,
+            readable=False,  # claimtrack.db says what is wrong with a file, as for $CLAIMTRACK_DB
         ),
     ] = None,
     version: Annotated[

@@ -105,6 +105,12 @@ def _header(path: Path) -> bytes | None:
     """The file's first 100 bytes (its SQLite header, if it is one), or None if there is no
     file at `path` or it is empty. Refuses paths that cannot hold a database file."""
     try:
+        # Only a regular file: reading a pipe would wait for ever, a device is not a database.
+        if path.exists() and not path.is_file() and not path.is_dir():
+            raise DatabaseProblem(
+                f"{path} is not a regular file (it is a device, a pipe or a socket); give the "
+                "path of a database file with --db or CLAIMTRACK_DB."
+            )
         with open(path, "rb") as file:
             return file.read(100) or None
     except FileNotFoundError:

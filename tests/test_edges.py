@@ -615,3 +615,40 @@ def test_a_path_under_a_file_is_refused_for_reading_and_writing(
         "folder. Give another path with --db or CLAIMTRACK_DB.\n",
     )
     assert blocker.read_text() == "notes"
+
+
+@pytest.mark.parametrize("args", [["list"], ["add", "Text", "--by", "A"]])
+def test_a_device_or_a_pipe_is_not_a_database(cli, tmp_path: Path, args: list[str]) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for path in [Path(os.devnull), pipe]:
+        result = cli("--db", str(path), *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            1,
+            "",
+            f"Error: {path} is not a regular file (it is a device, a pipe or a socket); give "
+            "the path of a database file with --db or CLAIMTRACK_DB.\n",
+        )
+
+
+def test_a_database_that_may_not_be_read_is_a_clear_error(read_only_folder: Path) -> None:
+    path = claimtrack_file(read_only_folder / "claims.db", "Private")
+    path.chmod(0o600)
+    before = snapshot(path)
+    for args in [["list"], ["add", "Text", "--by", "A"]]:
+        result = run("--db", str(path), *args, user=as_nobody())
+        assert (result.returncode, result.stdout, result.stderr) == (
+            1,
+            "",
+            f"Error: Cannot read the database {path}: Permission denied.\n",
+        )
+    assert snapshot(path) == before
+
+
+def test_a_file_name_with_uri_characters_is_read_as_named(cli, tmp_path: Path) -> None:
+    path = tmp_path / "we?ird#na%20me.db"
+    assert cli("--db", str(path), "add", "Text", "--by", "A").exit_code == 0
+    assert not (tmp_path / "we").exists()
+    result = cli("--db", str(path), "list", "--json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert json.loads(result.stdout)[0]["text"] == "Text"
