@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 import shlex
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
@@ -73,14 +76,14 @@ def connect(path: Path, writes: bool = True) -> Opened:
                 "database. It was left as it was; check the path given with --db or "
                 "CLAIMTRACK_DB."
             )
-        inspector = sqlite3.connect(_read_only_uri(path, head), uri=True, timeout=_timeout())
+        inspector, steps = _inspect(path, head)
+        if not steps and not writes:  # a SQLite file without tables: no database yet
+            inspector.close()
+            return Opened(_empty(), missing=True)
+        if writes or _writable(path):
+            inspector.close()
+            return Opened(_open(path, writes))
         try:
-            steps = _claimtrack_steps(inspector, path)
-            if not steps and not writes:
-                return Opened(_empty(), missing=True)
-            if writes or _writable(path):
-                inspector.close()
-                return Opened(_open(path, writes))
             _configure(inspector)
             if len(steps) == len(STEPS):
                 return Opened(inspector)
@@ -127,6 +130,28 @@ def _header(path: Path) -> bytes | None:
         ) from None
     except OSError as err:
         raise DatabaseProblem(f"Cannot read the database {path}: {err.strerror}.") from None
+
+
+def _inspect(path: Path, head: bytes) -> tuple[sqlite3.Connection, list[str]]:
+    """A read-only connection to the SQLite file at `path`, and the claimtrack schema steps
+    recorded in it (`_claimtrack_steps`), found without changing any file."""
+    for attempt in (1, 2):
+        uri = _read_only_uri(path, head)
+        conn = sqlite3.connect(uri, uri=True, timeout=_timeout())
+        try:
+            return conn, _claimtrack_steps(conn, path)
+        except sqlite3.DatabaseError:
+            conn.close()
+            # Read as immutable (no locks), the file can be checkpointed under us by a writer
+            # that started after we looked for its -wal: look once more before saying damaged.
+            if attempt == 2 or "immutable=1" not in uri:
+                raise
+            time.sleep(0.05)
+            head = _header(path) or head
+        except BaseException:
+            conn.close()
+            raise
+    raise AssertionError("unreachable")
 
 
 def _read_only_uri(path: Path, head: bytes) -> str:
@@ -205,14 +230,37 @@ def _open(path: Path, writes: bool) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=_timeout())
     try:
         _configure(conn)
-        if writes and conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+        if writes:
+            _patiently(lambda: _use_wal(conn))
         if len(applied_steps(conn)) < len(STEPS):
-            _migrate(conn)
+            _patiently(lambda: _migrate(conn))
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """WAL journal mode, so that readers and one writer do not wait for each other."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+
+
+def _patiently(action: Callable[[], None]) -> None:
+    """`action`, tried again for up to the busy timeout while SQLite says the database is locked.
+
+    SQLite answers "locked" at once, without waiting, when waiting could deadlock: two
+    connections that each read the file and then both want to write it, as two processes do
+    when they switch a new file to WAL at the same moment. Trying again after the other has
+    finished succeeds."""
+    deadline = time.monotonic() + _timeout()
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01 + random.random() * 0.04)
 
 
 def _empty() -> sqlite3.Connection:

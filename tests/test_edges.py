@@ -652,3 +652,21 @@ def test_a_file_name_with_uri_characters_is_read_as_named(cli, tmp_path: Path) -
     result = cli("--db", str(path), "list", "--json")
     assert (result.exit_code, result.stderr) == (0, "")
     assert json.loads(result.stdout)[0]["text"] == "Text"
+
+
+def test_an_immediate_locked_answer_is_tried_again_within_the_busy_timeout() -> None:
+    # SQLite says "locked" without waiting where waiting could deadlock (two processes
+    # switching a new file to WAL at once); claimtrack.db tries again.
+    from claimtrack.db import _patiently
+
+    calls = []
+
+    def switch() -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+
+    _patiently(switch)
+    assert len(calls) == 3
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        _patiently(lambda: (_ for _ in ()).throw(sqlite3.OperationalError("no such table: x")))
