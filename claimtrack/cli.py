@@ -6,19 +6,23 @@ building every command (and importing every module behind them) would cost more 
 command itself. `--help`, a missing or an unknown command get the whole app."""
 
 import importlib
+import io
+import re
+import shlex
 import sqlite3
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer import _click as click  # the click typer bundles (and raises from) since 0.26
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from claimtrack import __version__
-from claimtrack.errors import ClaimtrackError, ExitStatus, UsageError
-from claimtrack.render.text import error, value
+from claimtrack.errors import ClaimtrackError, ExitStatus, InvalidInput, UsageError
+from claimtrack.render.text import error, notice, value, write_error
 
 
 def _usage(err: UsageError, ctx: typer.Context) -> NoReturn:
@@ -41,20 +45,155 @@ class ClaimtrackCommand(TyperCommand):
 
 
 class ClaimtrackGroup(TyperGroup):
-    """Runs a command and turns the project's errors into one stderr message and exit code."""
+    """Runs a command and turns the project's errors into one stderr message and exit code.
+
+    Every message goes out through `claimtrack.render.text`, escaped: the option parser's own
+    errors too (they quote what was typed, file names included), which `main` catches."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        given = list(sys.argv[1:] if args is None else args)
+        try:
+            # Not standalone: click's errors come here instead of being printed by click.
+            status = super().main(given, prog_name, complete_var, False, **extra)
+        except click.exceptions.ClickException as err:
+            explained = (
+                _explain_no_such_option(err, given)
+                if isinstance(err, click.exceptions.NoSuchOption)
+                else err
+            )
+            if isinstance(explained, ClaimtrackError):
+                error(str(explained))
+            else:
+                _show(explained)
+            sys.exit(explained.exit_code)
+        except typer.Abort:
+            error("Aborted; nothing was written.")
+            sys.exit(ExitStatus.ERROR)
+        # Not standalone, click returns an Exit's code, or a command's value (always None).
+        sys.exit(status if isinstance(status, int) else ExitStatus.SUCCESS)
 
     # typer.Context is the context typer makes; the base class names its bundled click's parent.
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            opened = (ctx.obj or {}).get("store")
+            if opened is not None and opened.missing:
+                notice(
+                    f"There is no claimtrack database at {opened.path} yet, so there is nothing "
+                    "to read. The first `claimtrack add` or `claimtrack import` creates it.",
+                    stderr=True,
+                )
+            return result
         except UsageError as err:  # from the commands of `actor` and `source`
             _usage(err, ctx)
         except ClaimtrackError as err:
             error(str(err))
             raise typer.Exit(err.exit_code) from None
         except sqlite3.Error as err:
-            error(f"The database could not be used: {err}. Nothing was written.")
+            # Damaged, busy or read-only files, in one wording wherever they are met.
+            from claimtrack.db import explain, resolve_path
+
+            error(str(explain(err, resolve_path((ctx.obj or {}).get("db")))))
             raise typer.Exit(ExitStatus.ERROR) from None
+        except (click.exceptions.ClickException, typer.Exit, typer.Abort):
+            raise
+        except Exception:
+            # A failure no code path expects: on a damaged file, the damage is the news (main's
+            # last net reports anything else as the bug it is).
+            from claimtrack.db import damage_found, damaged
+
+            opened = (ctx.obj or {}).get("store")
+            finding = damage_found(opened.conn) if opened is not None else None
+            if opened is None or finding is None:
+                raise
+            error(str(damaged(opened.path, finding)))
+            raise typer.Exit(ExitStatus.ERROR) from None
+
+
+def _show(err: click.exceptions.ClickException) -> None:
+    """An option parser's error as click words it (usage line, hint, message), escaped."""
+    text = io.StringIO()
+    err.show(file=text)
+    write_error(text.getvalue())
+
+
+# The arguments that name a claim by its id.
+CLAIM_ID_METAVARS = {"ID", "[ID]", "RESPONSE", "TARGET", "[ID]..."}
+# What an option looks like; anything else that starts with "-" is meant as a value.
+OPTION_SHAPE = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*(=.*)?", re.DOTALL)
+
+
+def _explain_no_such_option(
+    err: click.exceptions.NoSuchOption, args: list[str]
+) -> click.exceptions.ClickException | ClaimtrackError:
+    """An unknown option that looks like a value (`-1`, `-1+2`) explained: a negative claim id
+    is not a claim id; other text needs `--` before it, shown on the command line given."""
+    ctx, name = err.ctx, err.option_name
+    if ctx is None or err.possibilities:
+        return err
+    start = args.index(ctx.info_name) + 1 if ctx.info_name in args else 0
+    token = next((arg for arg in args[start:] if _spells(arg, name)), None)
+    if token is None or OPTION_SHAPE.fullmatch(token):
+        return err
+    position = args.index(token, start)
+    options, values = _split(ctx.command, args[start:position])
+    later_options, later_values = _split(ctx.command, args[position + 1 :])
+    arguments = [p for p in ctx.command.params if isinstance(p, TyperArgument)]
+    meant = arguments[len(values)] if len(values) < len(arguments) else None
+    metavar = (meant.metavar or meant.name or "").upper() if meant else ""
+    if meant is not None and metavar in CLAIM_ID_METAVARS and re.fullmatch(r"-#?\d+", token):
+        return InvalidInput(f"{token!r} is not a claim id: give a number such as 12 or #12.")
+    before = [*args[:start], *options, *later_options, *values]
+    fixed = shlex.join(["claimtrack", *before, "--", token, *later_values])
+    message = (
+        f"No such option: {token}. If {token} is meant as {metavar or 'a value'}, not as an "
+        f"option, put -- before it: {fixed}"
+    )
+    return click.exceptions.UsageError(message, ctx)
+
+
+def _spells(arg: str, name: str) -> bool:
+    """Whether the command-line word `arg` is where the parser met the option `name`."""
+    if name.startswith("--"):
+        return arg == name or arg.startswith(name + "=")
+    # A short option is met inside a word of them: "-1+2" gives "-1".
+    return arg.startswith("-") and not arg.startswith("--") and name[1:] in arg[1:]
+
+
+def _split(command: click.Command, words: list[str]) -> tuple[list[str], list[str]]:
+    """The option words (with their values) and the other words of part of a command line."""
+    takes_value: dict[str, bool] = {}
+    for param in command.params:
+        if isinstance(param, TyperOption):
+            for opt in [*param.opts, *param.secondary_opts]:
+                takes_value[opt] = not (param.is_flag or param.count)
+    options: list[str] = []
+    values: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            values.extend(words[index + 1 :])
+            break
+        option = word.split("=", 1)[0]
+        if option in takes_value:
+            options.append(word)
+            if takes_value[option] and "=" not in word and index + 1 < len(words):
+                options.append(words[index + 1])
+                index += 1
+        else:
+            values.append(word)
+        index += 1
+    return options, values
 
 
 def _version(wanted: bool) -> None:
@@ -71,6 +210,7 @@ def main_options(
             "--db",
             help="Database file (default: $CLAIMTRACK_DB, else the user data folder).",
             dir_okay=True,
+            readable=False,  # claimtrack.db says what is wrong with a file, as for $CLAIMTRACK_DB
         ),
     ] = None,
     version: Annotated[
@@ -82,7 +222,7 @@ def main_options(
 
     Example: claimtrack add "Armenia is massing troops" --by "Azerbaijani Defense Ministry"
     """
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "writes": ctx.invoked_subcommand not in READS_ONLY}
 
 
 # Every command: its name, then the module in claimtrack.commands and the function (or, for
@@ -112,6 +252,25 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("exporting", "export"),
     "info": ("view", "info"),
 }
+
+
+# The commands that only read the database: they never create one (SPEC "Where the data
+# lives"), read a missing one as empty and open a read-only file read-only.
+READS_ONLY = frozenset(
+    {
+        "show",
+        "list",
+        "threads",
+        "search",
+        "timeline",
+        "graph",
+        "actors",
+        "sources",
+        "history",
+        "info",
+        "export",
+    }
+)
 
 
 def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:

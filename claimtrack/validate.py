@@ -61,6 +61,14 @@ def normalise_url(value: str) -> str:
         parts = urlsplit(value.strip())
     except ValueError as err:  # e.g. an unclosed IPv6 bracket
         raise InvalidInput(f"Source {value!r} is not a valid URL ({err}); correct it.") from None
+    try:
+        parts.port  # noqa: B018 - reading it checks it: a number from 0 to 65535, or none
+    except ValueError:
+        port = parts.netloc.rpartition("@")[2].rpartition("]")[2].partition(":")[2]
+        raise InvalidInput(
+            f"Source {value!r} has the port {port!r}, which cannot be: a port is a number from "
+            "0 to 65535; correct the URL."
+        ) from None
     # Keep user info as typed; lower-case host and port (digits, IPv6 brackets unaffected).
     userinfo, at, hostport = parts.netloc.rpartition("@")
     netloc = userinfo + at + hostport.lower()

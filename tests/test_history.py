@@ -118,10 +118,24 @@ def test_history_limit_and_all(cli, thread) -> None:
     assert "Older changes" not in ok(cli("history", "--limit", "3"))
 
 
-def test_history_without_changes(cli) -> None:
+def test_history_without_changes(cli, store) -> None:
     assert ok(cli("history")) == "No change is recorded yet.\n"
-    assert ok(cli("history", "4")) == "No change touches claim #4.\n"
     assert as_json(cli("history", "--json")) == []
+
+
+def test_history_of_a_claim_that_never_was_is_an_error_as_in_show(cli, thread) -> None:
+    result = cli("history", "99999")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "Error: There is no claim #99999. Run `claimtrack list` to see the claims' ids.\n",
+    )
+
+
+def test_history_of_a_deleted_claim_is_still_shown(cli, thread) -> None:
+    ok(cli("delete", "1", "--yes"))
+    changes = as_json(cli("history", "1", "--json"))
+    assert [change["action"] for change in changes] == ["delete", "rebut", "add"]
 
 
 def test_history_refuses_a_bad_id_and_limit(cli) -> None:
@@ -167,7 +181,11 @@ def test_a_deleted_claim_stays_readable_in_the_log(cli, thread) -> None:
     uid = as_json(cli("show", "1", "--json"))["uid"]
     ok(cli("delete", "1", "--yes"))
     [delete] = as_json(cli("history", "1", "--limit", "1", "--json"))
-    [claim] = [row["before"] for row in delete["rows"] if row["table"] == "claims"]
+    # The claims row deleted; the claim that answered it is also updated when a second has
+    # passed since it was recorded (its `updated` stamp changes).
+    [claim] = [
+        row["before"] for row in delete["rows"] if row["table"] == "claims" and row["after"] is None
+    ]
     assert (claim["uid"], claim["text"]) == (uid, "Claim")
     assert sorted(r["before"]["tag"] for r in delete["rows"] if r["table"] == "claim_tags") == [
         "t1",

@@ -373,7 +373,7 @@ def test_database_under_a_file_cannot_be_created(tmp_path: Path) -> None:
 def test_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_bytes(b"my notes, not a database\n" * 100)
-    with pytest.raises(DatabaseProblem, match="Check that it is a claimtrack database"):
+    with pytest.raises(DatabaseProblem, match="it is not a SQLite file"):
         ClaimStore.open(path)
     assert path.read_bytes() == b"my notes, not a database\n" * 100
 

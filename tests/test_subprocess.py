@@ -164,7 +164,7 @@ def test_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     notes.write_text("these are my notes\n" * 50)
     result = run("--db", str(notes), "info")
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr.startswith(f"Error: Cannot use the database {notes}: ")
+    assert result.stderr.startswith(f"Error: Cannot use the database {notes}: it is not a SQLite")
     assert "Traceback" not in result.stderr
     assert notes.read_text() == "these are my notes\n" * 50
 
@@ -175,8 +175,8 @@ def test_database_where_no_file_can_be_made_is_a_clear_error() -> None:
     assert (result.returncode, result.stdout, result.stderr) == (
         1,
         "",
-        "Error: Cannot use the database /proc/claims.db: unable to open database file. "
-        "Check that it is a claimtrack database and that you may write to it.\n",
+        "Error: Cannot open the database /proc/claims.db: unable to open database file. "
+        "Check that its folder exists and that you may read and write there.\n",
     )
 
 

@@ -194,7 +194,7 @@ def test_a_long_timeline_stops_at_the_limit_and_says_so(cli) -> None:
     assert "more claims" not in cli("timeline", "--limit", "200").stdout.lower()
 
 
-def test_empty_timeline(cli) -> None:
+def test_empty_timeline(cli, store) -> None:
     result = cli("timeline")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "No claims match.\n", "")
     result = cli("timeline", "--json")

@@ -25,6 +25,10 @@ Format = Annotated[
         help="The file format (default: from the file's extension; csv for stdin and stdout).",
     ),
 ]
+# The largest --limit: a bound far above any database's size that keeps every count the store
+# computes from it (one more, to tell whether more match) within SQLite's 64-bit integers.
+LIMIT_MAX = 1_000_000_000
+
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON (one document on stdout) instead of a table.")
 ]
@@ -113,14 +117,19 @@ def claim_filter(
 
 
 def store(ctx: typer.Context) -> "ClaimStore":
-    """The store for this run, opened on first use and closed when the command ends."""
+    """The store for this run, opened on first use and closed when the command ends; opened
+    only for reading by the commands that only read (`root.obj["writes"]` is false)."""
     # Imported here, not at the top: `--help` and `--version` never open the database.
     from claimtrack.db import resolve_path
     from claimtrack.store import ClaimStore
 
     root = ctx.find_root()
     if "store" not in root.obj:
-        root.obj["store"] = root.with_resource(ClaimStore.open(resolve_path(root.obj["db"])))
+        # cli.py marks the commands that only read: they never create a database.
+        writes = root.obj.get("writes", True)
+        opened = ClaimStore.open(resolve_path(root.obj["db"]), writes=writes)
+        # A missing database reads as empty; cli.py says so once the command has succeeded.
+        root.obj["store"] = root.with_resource(opened)
     return root.obj["store"]
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from claimtrack.commands.common import JsonFlag, store
+from claimtrack.commands.common import LIMIT_MAX, JsonFlag, store
 from claimtrack.errors import InvalidInput
 from claimtrack.model import ClaimEdit, Stance, Written
 from claimtrack.render import curation as tables
@@ -291,7 +291,7 @@ def history(
         typer.Argument(metavar="[ID]", help="Only the changes touching this claim."),
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, help="Show at most this many changes.")
+        int, typer.Option("--limit", min=1, max=LIMIT_MAX, help="Show at most this many changes.")
     ] = 50,
     show_all: Annotated[bool, typer.Option("--all", help="Show every change.")] = False,
     as_json: JsonFlag = False,
@@ -304,6 +304,9 @@ def history(
     wanted = None if show_all else limit
     # One more than asked says whether older changes were left out.
     changes = store(ctx).history(parsed, None if wanted is None else wanted + 1, rows=as_json)
+    if parsed is not None and not changes:
+        # A deleted claim still has its history; a claim that never was is an error, as in show.
+        store(ctx).require_claim(parsed)
     more = wanted is not None and len(changes) > wanted
     changes = changes[:wanted]
     if as_json:

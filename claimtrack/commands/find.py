@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from claimtrack.commands.common import (
+    LIMIT_MAX,
     AsOf,
     By,
     JsonFlag,
@@ -49,7 +50,7 @@ def search(
     standing: StandingOption = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", min=1, help="Show at most this many claims."),
+        typer.Option("--limit", min=1, max=LIMIT_MAX, help="Show at most this many claims."),
     ] = SEARCH_LIMIT,
     as_json: JsonFlag = False,
 ) -> None:
@@ -93,7 +94,9 @@ def timeline(
     as_of: AsOf = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", min=1, help="Show at most this many claims, the oldest first."),
+        typer.Option(
+            "--limit", min=1, max=LIMIT_MAX, help="Show at most this many claims, the oldest first."
+        ),
     ] = TIMELINE_LIMIT,
     as_json: JsonFlag = False,
 ) -> None:

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from claimtrack.commands.common import (
+    LIMIT_MAX,
     AsOf,
     By,
     JsonFlag,
@@ -57,7 +58,8 @@ def list_claims(
     standing: StandingOption = None,
     as_of: AsOf = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Show at most this many claims.")
+        int | None,
+        typer.Option("--limit", min=1, max=LIMIT_MAX, help="Show at most this many claims."),
     ] = None,
     as_json: JsonFlag = False,
     as_csv: Annotated[

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import TextIO, TypeVar
@@ -32,14 +33,19 @@ STATUS_STYLE = {
     Status.MIXED: "magenta",
 }
 
-# C0 controls but newline and tab, DEL and C1 controls, bidi embeddings, overrides and isolates.
-_UNSAFE = [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]
-_UNSAFE += [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+# Bidi embeddings, overrides and isolates, and the other invisible format characters: zero-width
+# spaces and joiners, the marks LRM, RLM and ALM, the line and paragraph separators, BOM.
+_INVISIBLE = [*range(0x202A, 0x202F), *range(0x2066, 0x206A), *range(0x200B, 0x2010)]
+_INVISIBLE += [0x2028, 0x2029, 0xFEFF, 0x061C]
+# C0 controls but newline and tab, DEL and C1 controls, and the invisible ones.
+_UNSAFE = [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), *_INVISIBLE]
 _ESCAPES = {cp: (f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}") for cp in _UNSAFE}
+# What JSON writes as \uXXXX beyond what json.dumps escapes itself (C0, quote, backslash).
+_JSON_UNSAFE = re.compile("[" + "".join(chr(cp) for cp in sorted(_UNSAFE) if cp >= 0x7F) + "]")
 
 
 def safe(text: str) -> str:
-    """`text` with control and bidi-override characters replaced by visible escapes."""
+    """`text` with control, bidi and invisible format characters replaced by visible escapes."""
     return text.translate(_ESCAPES)
 
 
@@ -63,6 +69,11 @@ def console(stderr: bool = False) -> Console:
 def error(message: str) -> None:
     """One error message on stderr, plain and safe."""
     sys.stderr.write(f"Error: {safe(message)}\n")
+
+
+def write_error(text: str) -> None:
+    """Text already worded as a whole (the option parser's usage errors) on stderr, safe."""
+    sys.stderr.write(safe(text))
 
 
 def notice(message: str, stderr: bool = False) -> None:
@@ -101,9 +112,18 @@ def stance_text(stance: Stance) -> Text:
     return Text(stance.value, style=STANCE_STYLE[stance])
 
 
+def json_text(data: object) -> str:
+    """`data` as a JSON document: UTF-8 text as it is, but DEL, C1 controls, bidi controls and
+    the other invisible format characters written as \\uXXXX escapes (json.dumps already escapes
+    C0), so that no raw control reaches a terminal; json.loads gives back every code point."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # Outside strings json.dumps writes only ASCII, so every match is inside a string.
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def emit_json(data: object) -> None:
-    """One JSON document on stdout, UTF-8, every code point kept."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """One JSON document on stdout (`json_text`), every code point kept."""
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def value(item: object) -> None:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
-from claimtrack.db import open_database
+from claimtrack.db import connect
 from claimtrack.errors import InvalidInput, NotFound
 from claimtrack.fold import name_key
 from claimtrack.model import (
@@ -177,11 +177,16 @@ class StoreBase:
         self.as_of_day: str | None = None  # set by `as_of`: the record is read as on this day
         # What --by, --side and --tag matched, until the next write (`name_matches`).
         self._matched: dict[tuple[str, str], NameMatch] = {}
+        self.missing = False  # there is no database at `path`: an empty one is read instead
 
     @classmethod
-    def open(cls, path: Path) -> Self:
-        """Open the database at `path`, creating and migrating it as needed."""
-        return cls(open_database(path), path)
+    def open(cls, path: Path, writes: bool = True) -> Self:
+        """Open the database at `path`, creating and migrating it as needed; with
+        `writes=False`, only read it, creating nothing (`claimtrack.db.connect`)."""
+        opened = connect(path, writes)
+        store = cls(opened.conn, path)
+        store.missing = opened.missing
+        return store
 
     def close(self) -> None:
         """Close the database file."""
