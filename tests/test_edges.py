@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from claimtrack.migrations import STEPS
 from claimtrack.model import NewClaim
 from claimtrack.store import ClaimStore
 
@@ -77,17 +78,20 @@ WRITING = [
 # -- 1. a schema this version does not know ------------------------------------------------------
 
 
+KNOWN = [name for name, _ in STEPS]
+
+
 @pytest.mark.parametrize(
     "sql, found",
     [
         (
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-            "VALUES ('claimtrack', '0003_verdicts', '2030-01-01')",
-            "3 schema steps, 1 of them unknown here (0003_verdicts)",
+            "VALUES ('claimtrack', '9999_future', '2030-01-01')",
+            f"{len(KNOWN) + 1} schema steps, 1 of them unknown here (9999_future)",
         ),
         (
             "UPDATE _sqlite_migrations SET name = '0002_fulltext' WHERE name = '0002_search'",
-            "2 schema steps, 1 of them unknown here (0002_fulltext)",
+            f"{len(KNOWN)} schema steps, 1 of them unknown here (0002_fulltext)",
         ),
     ],
     ids=["newer", "renamed"],
@@ -106,9 +110,9 @@ def test_a_schema_with_unknown_steps_is_refused_by_every_command_untouched(
         assert (result.exit_code, result.stdout) == (1, ""), (args, result.output)
         assert result.stderr == (
             f"Error: {db_path} has a claimtrack schema this version does not know: {found}; "
-            "claimtrack 0.1.0 knows 2 (0001_initial, 0002_search). A newer claimtrack made or "
-            "upgraded it: upgrade claimtrack (pip install -U claimtrack) to use it. The file was "
-            "left as it was.\n"
+            f"claimtrack 0.1.0 knows {len(KNOWN)} ({', '.join(KNOWN)}). A newer claimtrack made "
+            "or upgraded it: upgrade claimtrack (pip install -U claimtrack) to use it. The file "
+            "was left as it was.\n"
         ), args
         assert snapshot(db_path) == before, args
 

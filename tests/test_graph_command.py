@@ -126,9 +126,13 @@ def test_graph_as_of_draws_the_record_of_that_day(cli) -> None:
 
 
 def test_an_empty_selection_is_an_empty_graph_said_on_stderr(cli) -> None:
-    result = cli("graph", "--format", "json")
+    recorded(cli, "add", "Troops are massing", "--by", "Ministry", "--tag", "troops")
+    result = cli("graph", "--tag", "ceasefire", "--format", "json")
     assert json.loads(ok(result))["nodes"] == []
-    assert result.stderr == "No threads match: the graph is empty.\n"
+    assert result.stderr == (
+        "No tag matches --tag 'ceasefire'. Run `claimtrack tags` to see them all.\n"
+        "No threads match: the graph is empty.\n"
+    )
 
 
 @needs_dot
