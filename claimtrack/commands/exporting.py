@@ -25,12 +25,14 @@ from claimtrack.commands.common import (
 )
 from claimtrack.errors import InvalidInput, UsageError
 from claimtrack.flatfile.cells import sources_roundtrip
+from claimtrack.flatfile.claimreview_writer import claimreview_objects
 from claimtrack.flatfile.columns import format_for
 from claimtrack.flatfile.writer import RowWriter, claim_cells, claim_rows, thread_rows
-from claimtrack.model import Claim, ExportBatch
+from claimtrack.model import Claim, ClaimFilter, ExportBatch
 from claimtrack.render import text as out
 from claimtrack.render.progress import progress
 from claimtrack.store import ClaimStore
+from claimtrack.threads import walk
 from claimtrack.validate import parse_claim_id
 from claimtrack.wording import plural
 
@@ -78,8 +80,11 @@ def export(
         chosen = format_for(str(output) if output else None, fmt, default=None if output else "csv")
     except InvalidInput as err:
         raise UsageError(str(err), "--format") from None
-    # Closed here, not when garbage collected: the store closes when the command ends.
+    if chosen == "claimreview":
+        _export_claimreview(store(ctx), roots, filters, output)
+        return
     lossless = chosen != "csv"
+    # Closed here, not when garbage collected: the store closes when the command ends.
     with contextlib.closing(store(ctx).export_threads(roots, filters, lossless)) as batches:
         if output is None:
             written = out.to_stdout(lambda stream: _write_threads(stream, chosen, raw, batches))
@@ -98,6 +103,27 @@ def export(
             "run together. Give such sources URLs to keep them apart.",
             stderr=True,
         )
+
+
+def _export_claimreview(
+    claims: ClaimStore, roots: list[int] | None, filters: ClaimFilter, output: Path | None
+) -> None:
+    """`export --format claimreview`: one schema.org ClaimReview per verdict in the threads."""
+    reviews: dict[int, tuple[dict, dict]] = {}
+    for root in roots if roots is not None else claims.thread_roots(filters):
+        parents: list[Claim] = []
+        for depth, node, _ in walk(claims.thread(root)):
+            parents[depth:] = [node.claim]
+            if depth and node.claim.verdict is not None:
+                reviews[node.claim.id] = (node.claim.as_json(), parents[depth - 1].as_json())
+    objects = list(claimreview_objects(reviews[i] for i in sorted(reviews)))
+    document = out.json_text(objects) + "\n"
+    if output is None:
+        out.to_stdout(lambda stream: stream.write(document))
+        return
+    with atomic_output(output) as stream:
+        stream.write(document.encode("utf-8"))
+    out.notice(f"Exported {plural(len(reviews), 'ClaimReview')} to {output}.")
 
 
 def _write_file(

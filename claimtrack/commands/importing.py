@@ -4,13 +4,15 @@ import contextlib
 import os
 import stat
 import sys
+from pathlib import Path
 from typing import Annotated, BinaryIO
 
 import typer
 
 from claimtrack.commands.common import Format, store
 from claimtrack.errors import InvalidInput, UsageError
-from claimtrack.flatfile.columns import format_for
+from claimtrack.flatfile.claimreview import looks_like_claimreview
+from claimtrack.flatfile.columns import IMPORT_FORMATS, format_for
 from claimtrack.flatfile.readers import read_rows
 from claimtrack.flatfile.rows import import_options
 from claimtrack.model import ImportResult
@@ -87,14 +89,21 @@ def import_(
         typer.Option("--raw", help="Keep a leading ' in CSV cells (the file was exported --raw)."),
     ] = False,
 ) -> None:
-    """Import claims and their links from a CSV, JSON or JSONL file, all or nothing.
+    """Import claims and their links, all or nothing: from a CSV, JSON or JSONL file in the
+    export format, from schema.org ClaimReview JSON-LD or a Fact Check Tools API response, or
+    from another claimtrack database (merged by uid).
 
     Example: claimtrack import threads.csv --map title=text --map outlet=by --set tags=imported
     """
     try:
-        chosen = format_for(file, fmt, default="csv" if file == "-" else None)
+        chosen = format_for(
+            file, fmt, default="csv" if file == "-" else None, formats=IMPORT_FORMATS
+        )
     except InvalidInput as err:
         raise UsageError(str(err), "--format") from None
+    if chosen == "claimtrack":
+        _merge(ctx, file, dry_run)
+        return
     try:
         options = import_options(maps or [], sets or [], raw)
     except InvalidInput as err:
@@ -102,12 +111,50 @@ def import_(
     name = "stdin" if file == "-" else file
     with contextlib.ExitStack() as stack:
         stream = sys.stdin.buffer if file == "-" else stack.enter_context(_open(file))
+        if chosen == "json" and fmt is None and looks_like_claimreview(_first_bytes(stream)):
+            chosen = "claimreview"  # a .json file of ClaimReview JSON-LD, by its content
+        places: dict[int, str] = {}
         with progress(f"Reading {name}", _size(stream)) as tracker:
-            rows = read_rows(stream, name, chosen, options, tracker.update)
+            rows = read_rows(stream, name, chosen, options, tracker.update, places)
             result = store(ctx).import_rows(
-                rows, name, dry_run=dry_run, stage=lambda step: tracker.phase(f"{step} {name}")
+                rows,
+                name,
+                dry_run=dry_run,
+                stage=lambda step: tracker.phase(f"{step} {name}"),
+                places=places,
             )
     out.notice(_import_report(name, result))
+
+
+def _merge(ctx: typer.Context, file: str, dry_run: bool) -> None:
+    """`import OTHER.db`: merge another claimtrack file in whole, and report its conflicts."""
+    from claimtrack.store import ClaimStore
+
+    path = Path(file)
+    if not path.is_file():
+        raise InvalidInput(f"Cannot read {file}: there is no such file.")
+    claims = store(ctx)
+    if claims.path is not None and path.resolve() == Path(claims.path).resolve():
+        raise InvalidInput(f"{file} is the database in use: merge another file into it.")
+    with ClaimStore.open(path, writes=False) as other, progress(f"Merging {file}") as tracker:
+        merged = claims.merge_from(
+            other, file, dry_run=dry_run, stage=lambda step: tracker.phase(f"{step} {file}")
+        )
+    out.notice(_import_report(file, merged.imported))
+    if merged.conflicts:
+        kept = "; ".join(f"#{claim_id} ({side})" for claim_id, side in merged.conflicts[:20])
+        more = f" and {len(merged.conflicts) - 20} more" if len(merged.conflicts) > 20 else ""
+        verb = "would keep" if dry_run else "kept"
+        out.notice(
+            f"{plural(len(merged.conflicts), 'claim')} differ between the two files; the "
+            f"later-updated version {verb}: {kept}{more}."
+        )
+
+
+def _first_bytes(stream: BinaryIO) -> bytes:
+    """The start of the file, read without consuming it (for telling its format)."""
+    peek = getattr(stream, "peek", None)
+    return peek(1 << 16)[: 1 << 16] if peek is not None else b""
 
 
 def _open(path: str) -> BinaryIO:

@@ -38,6 +38,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, BinaryIO
 
 from claimtrack.errors import InvalidInput
@@ -189,6 +190,12 @@ class _Found:
                 value = float(text)
         if value is None:
             return None
+        if isinstance(value, Decimal):  # ijson's pure-Python parser gives decimals
+            value = (
+                int(value)
+                if value == value.to_integral_value() and "." not in str(value)
+                else float(value)
+            )
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             return value
         self.problem(field, f"{value!r} is not a number.")

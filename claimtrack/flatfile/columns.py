@@ -27,8 +27,18 @@ FIELDS = (
 # Written by export only; an import accepts and ignores them, so exports import again.
 EXPORT_ONLY = ("thread", "depth", "status")
 COLUMNS = FIELDS + EXPORT_ONLY
-FORMATS = ("csv", "json", "jsonl")
-_EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = ("csv", "json", "jsonl", "claimreview")
+# What `import` also reads: another claimtrack database, merged in whole.
+IMPORT_FORMATS = (*FORMATS, "claimtrack")
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".db": "claimtrack",
+    ".sqlite": "claimtrack",
+    ".sqlite3": "claimtrack",
+}
 
 # An exported claim's cells: these values, in this order (None for no value). The store builds
 # them in SQL for export (`ExportArea.export_threads`); `writer.claim_cells` builds them from a
@@ -37,22 +47,28 @@ _EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "js
 CLAIM_CELLS = ("id", "uid", *FIELDS[FIELDS.index("text") :], "status")
 
 
-def format_for(path: str | None, given: str | None, default: str | None = None) -> str:
-    """The format named by `--format`, else by the file's extension, else `default`."""
+def format_for(
+    path: str | None,
+    given: str | None,
+    default: str | None = None,
+    formats: tuple[str, ...] = FORMATS,
+) -> str:
+    """The format named by `--format`, else by the file's extension, else `default`; one of
+    `formats`."""
     if given is not None:
         chosen = given.strip().lower()
-        if chosen not in FORMATS:
-            raise InvalidInput(f"Unknown format {given!r}: use one of {', '.join(FORMATS)}.")
+        if chosen not in formats:
+            raise InvalidInput(f"Unknown format {given!r}: use one of {', '.join(formats)}.")
         return chosen
     if path is not None and path != "-":
         suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
-        if suffix in _EXTENSIONS:
+        if _EXTENSIONS.get(suffix) in formats:
             return _EXTENSIONS[suffix]
         if default is None:
             raise InvalidInput(
                 f"Cannot tell the format of {path} from its name (.csv, .json, .jsonl or "
-                ".ndjson): give --format csv, json or jsonl."
+                f".ndjson): give --format {', '.join(formats)}."
             )
     if default is None:
-        raise InvalidInput("Give --format csv, json or jsonl.")
+        raise InvalidInput(f"Give --format {', '.join(formats)}.")
     return default

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from claimtrack.errors import InvalidInput
 from claimtrack.flatfile.cells import unprotect
+from claimtrack.flatfile.claimreview import read_claimreview
 from claimtrack.flatfile.columns import EXPORT_ONLY, FIELDS
 from claimtrack.flatfile.json_array import JsonArray, JsonSyntaxError
 from claimtrack.flatfile.rows import (
@@ -49,17 +50,32 @@ def read_rows(
     fmt: str,
     options: ImportOptions,
     progress: Progress | None = None,
+    places: dict[int, str] | None = None,
 ) -> Iterator[ImportRow]:
     """The rows of an import file, one at a time, with the line each starts on.
 
     A file that cannot be read at all (no header, unknown columns) raises InvalidInput at
-    once; a bad row comes with its problems, and the rows after it are still read.
+    once; a bad row comes with its problems, and the rows after it are still read. For
+    ClaimReview, whose rows come from JSON objects rather than lines, each row is numbered and
+    `places` gets where it comes from (FILE: JSON path), for the problems' wording.
     """
+    if fmt == "claimreview":
+        return _claimreview_rows(stream, name, options, {} if places is None else places)
     if fmt == "csv":
         return CsvReader(stream, name, options, progress).rows()
     if fmt == "jsonl":
         return JsonLinesReader(stream, name, options, progress).rows()
     return JsonReader(stream, name, options, progress).rows()
+
+
+def _claimreview_rows(
+    stream: BinaryIO, name: str, options: ImportOptions, places: dict[int, str]
+) -> Iterator[ImportRow]:
+    """The flat rows of a ClaimReview document, checked as the rows of a JSON file are."""
+    for number, flat in enumerate(read_claimreview(stream, name), 1):
+        places[number] = flat.where
+        given = {key: value for key, value in flat.values.items() if value not in (None, "", [])}
+        yield row_of(options, number, given)
 
 
 def _not_utf8(line: int, offset: int | None) -> str:

@@ -7,7 +7,7 @@ from claimtrack.store.claims import ClaimsArea
 from claimtrack.store.curation import CurationArea
 from claimtrack.store.exporter import ExportArea
 from claimtrack.store.history import HistoryArea
-from claimtrack.store.importer import ImportArea
+from claimtrack.store.merging import MergeArea
 from claimtrack.store.overview import OverviewArea
 from claimtrack.store.search import SearchArea
 from claimtrack.store.sources import SourcesArea
@@ -21,7 +21,7 @@ class ClaimStore(
     HistoryArea,
     SearchArea,
     OverviewArea,
-    ImportArea,
+    MergeArea,  # and, under it, ImportArea
     ExportArea,
 ):
     """Claims, actors, sources and response links in one SQLite file."""

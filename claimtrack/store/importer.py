@@ -55,8 +55,10 @@ class ImportArea(StoreBase):
         *,
         dry_run: bool = False,
         stage: Callable[[str], None] | None = None,
+        places: dict[int, str] | None = None,
     ) -> ImportResult:
-        """Import validated rows all or nothing; InvalidInput lists every problem as NAME:LINE.
+        """Import validated rows all or nothing; InvalidInput lists every problem as NAME:LINE
+        (or as `places` names a row's place).
 
         A dry run does the whole import and rolls it back, so its counts are exact.
         """
@@ -67,7 +69,9 @@ class ImportArea(StoreBase):
         self.conn.execute(f"PRAGMA cache_size = {_IMPORT_CACHE_KIB}")
         try:
             with self.write("import") as tx:
-                result = run_import(ImportRun(tx, name, stage or (lambda _: None)), rows)
+                run = ImportRun(tx, name, stage or (lambda _: None))
+                run.places = places if places is not None else {}
+                result = run_import(run, rows)
                 if dry_run:
                     result.dry_run = True
                     raise _DryRun(result)
@@ -104,6 +108,7 @@ class ImportRun:
         self.result = ImportResult()
         self.problems: list[tuple[int, str]] = []
         self.fatal = False  # a row past which the file could not be read
+        self.places: dict[int, str] = {}  # where rows not numbered by line come from
         self.uids_given = False  # whether any row gives a uid
         self.restanced: set[int] = set()  # recorded claims whose link got another stance
         self.verdicts: dict[str, Verdict] = {}  # by claim key (import_claims.ckey)
@@ -128,7 +133,10 @@ class ImportRun:
             return
         self.problems.sort(key=lambda problem: problem[0])
         count = len(self.problems)
-        lines = "\n".join(f"{self.name}:{line}: {message}" for line, message in self.problems)
+        lines = "\n".join(
+            f"{self.places.get(line) or f'{self.name}:{line}'}: {message}"
+            for line, message in self.problems
+        )
         raise InvalidInput(
             f"Nothing was imported: {count} problem{'s' if count > 1 else ''} in "
             f"{self.name}.\n{lines}\nCorrect the file and import it again."
