@@ -88,6 +88,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "actor": ("curate", "actor_app"),
     "sources": ("curate", "sources"),
     "source": ("curate", "source_app"),
+    "tags": ("curate", "tags"),
     "history": ("curate", "history"),
     "undo": ("curate", "undo"),
     "import": ("transfer", "import_"),
