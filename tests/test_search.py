@@ -382,17 +382,22 @@ def test_upgrading_an_older_file_indexes_its_claims(db_path: Path, cli) -> None:
     assert found_ids(cli, "Երևան", "--by", "ILHAM ƏLİYEV") == [1]
 
 
-def test_other_tools_read_the_index_but_cannot_add_claims_to_it(db_path: Path, cli) -> None:
+def test_other_tools_change_claims_and_search_folds_them_at_the_next_write(
+    db_path: Path, cli
+) -> None:
     claim_id = add(cli, "Troops are massing")
     outside = sqlite3.connect(db_path)  # a plain connection, as the sqlite3 shell would open
     try:
         assert outside.execute(
             "SELECT rowid, text FROM claims_fts WHERE claims_fts MATCH 'troops'"
         ).fetchall() == [(claim_id, "troops are massing")]
-        with pytest.raises(sqlite3.OperationalError, match="no such function: claimtrack_fold"):
-            outside.execute("UPDATE claims SET text = 'Changed' WHERE id = ?", (claim_id,))
-        outside.rollback()
+        outside.execute("UPDATE claims SET text = 'Çavuşoğlu spoke' WHERE id = ?", (claim_id,))
+        outside.commit()
     finally:
         outside.close()
-    assert found_ids(cli, "troops") == [claim_id]
-    assert json.loads(cli("show", str(claim_id), "--json").stdout)["text"] == "Troops are massing"
+    # Indexed as typed at once (case aside), folded at claimtrack's next write.
+    assert found_ids(cli, "spoke") == [claim_id]
+    assert found_ids(cli, "cavusoglu") == []
+    add(cli, "Something else")
+    assert found_ids(cli, "cavusoglu") == found_ids(cli, "ÇAVUŞOĞLU") == [claim_id]
+    assert json.loads(cli("show", str(claim_id), "--json").stdout)["text"] == "Çavuşoğlu spoke"
