@@ -94,6 +94,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("transfer", "import_"),
     "export": ("transfer", "export"),
     "info": ("view", "info"),
+    "open": ("outside", "open_claim"),
+    "datasette-metadata": ("outside", "datasette_metadata"),
 }
 
 
