@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer._click.exceptions import MissingParameter
+from typer.core import TyperCommand, TyperGroup
 
 from claimtrack import __version__
 from claimtrack.errors import ClaimtrackError, ExitStatus, UsageError
@@ -39,6 +40,28 @@ class ClaimtrackGroup(TyperGroup):
         except sqlite3.Error as err:
             error(f"The database could not be used: {err}. Nothing was written.")
             raise typer.Exit(ExitStatus.ERROR) from None
+
+
+# `-h` is `--help`, on the app and (inherited) on every command and group.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+# The arguments that name a claim, and what to say when one is missing: the shell drops an
+# unquoted `#3` (and the rest of the line) as a comment before claimtrack sees it.
+CLAIM_ARGUMENTS = {"ID", "RESPONSE", "TARGET"}  # their metavars
+HASH_HINT = "(If you typed #3, the shell took it as a comment: write 3 or '#3'.)"
+
+
+class ClaimtrackCommand(TyperCommand):
+    """A command whose missing claim id says why it may be missing."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except MissingParameter as err:
+            if getattr(err.param, "metavar", None) in CLAIM_ARGUMENTS:
+                err.message = HASH_HINT
+            raise
 
 
 def _version(wanted: bool) -> None:
@@ -106,9 +129,11 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
         cls=ClaimtrackGroup,
         help="Track contested claims: who said what, when, where, and who answered it how.",
         no_args_is_help=True,
-        add_completion=False,
+        # --install-completion and --show-completion (typer's, via shellingham).
+        add_completion=True,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
+        context_settings=CONTEXT,
     )
     app.callback()(main_options)
     for name in names:
@@ -117,7 +142,7 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
         if isinstance(target, typer.Typer):
             app.add_typer(target, name=name)
         else:
-            app.command(name)(target)
+            app.command(name, cls=ClaimtrackCommand)(target)
     return app
 
 

@@ -221,6 +221,7 @@ actor_app = typer.Typer(
     help="Fix an actor, or merge two names for one actor.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -314,6 +315,7 @@ source_app = typer.Typer(
     help="Describe a source once for every claim that cites it.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -375,14 +377,41 @@ def history(
         more_notice(len(changes), more, "change", wanted)
 
 
-def undo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+# Undoing an import or merge that wrote more claims than this asks first, as `delete` does.
+UNDO_ASKS_ABOVE = 1_000
+BIG_CHANGES = {"import", "actor-merge"}
+
+
+def undo(
+    ctx: typer.Context,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Undo a large import or merge without asking.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
     """Reverse the most recent change not yet undone (an import counts as one change).
 
-    Run it again to reverse the change before that; an undo itself is never undone.
+    Run it again to reverse the change before that; an undo itself is never undone. Undoing
+    an import or merge of more than 1,000 claims asks first on a terminal, and needs --yes
+    from a script.
 
     Example: claimtrack undo
     """
-    written = store(ctx).undo()
+    claims = store(ctx)
+    upcoming = claims.next_undo()
+    if upcoming is not None and not yes:
+        change_id, action, summary, count = upcoming
+        if action in BIG_CHANGES and count > UNDO_ASKS_ABOVE:
+            if not stdin_is_terminal():
+                raise InvalidInput(
+                    f"Undoing change #{change_id} ({action}) touches {count:,} claims and needs "
+                    "confirmation, and stdin is not a terminal: run `claimtrack undo --yes`."
+                )
+            question = f"Undo change #{change_id} ({action}: {summary}), {count:,} claims?"
+            if not typer.confirm(out.safe(question)):
+                out.notice(f"Kept change #{change_id}; nothing was undone.")
+                return
+    written = claims.undo()
     assert written.change is not None and written.undone is not None  # what undo always gives
     if as_json:
         out.emit_json(written.change.as_json())

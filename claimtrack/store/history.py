@@ -82,6 +82,21 @@ class HistoryArea(StoreBase):
             change.undoes = undoes.get(change.id)
         return [found[i] for i in ids]
 
+    def next_undo(self) -> tuple[int, str, str, int] | None:
+        """What `undo` would reverse: (change id, action, summary, claims it wrote), or None.
+        An import's new claims are counted from its range row, the others one by one."""
+        target = self._undo_target()
+        if target is None:
+            return None
+        change_id, action, _, summary = target
+        (claims,) = self.conn.execute(
+            f"""SELECT coalesce(sum(CASE WHEN json_extract(key, '$.{RANGE}') IS NOT NULL
+                                     THEN json_extract(after, '$.rows') ELSE 1 END), 0)
+                FROM change_rows WHERE change_id = ? AND tbl = 'claims'""",
+            (change_id,),
+        ).fetchone()
+        return change_id, action, summary, claims
+
     def _undo_target(self) -> tuple[int, str, int | None, str] | None:
         """The newest change not yet undone, as (id, action, claim_id, summary), or None."""
         undone_by, _ = self._undo_pairs()
