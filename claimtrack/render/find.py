@@ -111,7 +111,9 @@ def timeline(rows: Sequence[Claim], answered: dict[int, Claim], *, pager: bool =
             day = _day_line(on)
             day.stylize("bold underline", 0, len(on or "undated"))
             parts.append(day)
-            for claim in group:
+            for index, claim in enumerate(group):
+                if index:
+                    parts.append(Text(""))
                 heading, _ = claim_block(claim)
                 body = literal(claim.text)
                 if claim.responds_to:
