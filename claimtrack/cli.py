@@ -18,6 +18,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from typer import _click as click  # the click typer bundles (and raises from) since 0.26
+from typer._click.exceptions import MissingParameter
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from claimtrack import __version__
@@ -31,17 +32,6 @@ def _usage(err: UsageError, ctx: typer.Context) -> NoReturn:
     if err.option is None:
         ctx.fail(str(err))
     raise typer.BadParameter(str(err), ctx, param_hint=err.option) from None
-
-
-class ClaimtrackCommand(TyperCommand):
-    """A command whose UsageError is reported with its own usage line."""
-
-    # typer.Context is the context typer makes; the base class names its bundled click's parent.
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except UsageError as err:
-            _usage(err, ctx)
 
 
 class ClaimtrackGroup(TyperGroup):
@@ -196,6 +186,36 @@ def _split(command: click.Command, words: list[str]) -> tuple[list[str], list[st
     return options, values
 
 
+# `-h` is `--help`, on the app and (inherited) on every command and group.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+# The arguments that name a claim, and what to say when one is missing: the shell drops an
+# unquoted `#3` (and the rest of the line) as a comment before claimtrack sees it.
+CLAIM_ARGUMENTS = {"ID", "RESPONSE", "TARGET"}  # their metavars
+HASH_HINT = "(If you typed #3, the shell took it as a comment: write 3 or '#3'.)"
+
+
+class ClaimtrackCommand(TyperCommand):
+    """A command whose UsageError is reported with its own usage line, and whose missing claim
+    id says why it may be missing."""
+
+    # typer.Context is the context typer makes; the base class names its bundled click's parent.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except UsageError as err:
+            _usage(err, ctx)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except MissingParameter as err:
+            if getattr(err.param, "metavar", None) in CLAIM_ARGUMENTS:
+                err.message = HASH_HINT
+            raise
+
+
 def _version(wanted: bool) -> None:
     if wanted:
         value(f"claimtrack {__version__}")
@@ -246,11 +266,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "actor": ("curate", "actor_app"),
     "sources": ("curate", "sources"),
     "source": ("curate", "source_app"),
+    "tags": ("curate", "tags"),
     "history": ("curate", "history"),
     "undo": ("curate", "undo"),
     "import": ("importing", "import_"),
     "export": ("exporting", "export"),
     "info": ("view", "info"),
+    "open": ("outside", "open_claim"),
+    "datasette-metadata": ("outside", "datasette_metadata"),
 }
 
 
@@ -269,6 +292,9 @@ READS_ONLY = frozenset(
         "history",
         "info",
         "export",
+        "tags",
+        "open",
+        "datasette-metadata",
     }
 )
 
@@ -280,9 +306,11 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
         cls=ClaimtrackGroup,
         help="Track contested claims: who said what, when, where, and who answered it how.",
         no_args_is_help=True,
-        add_completion=False,
+        # --install-completion and --show-completion (typer's, via shellingham).
+        add_completion=True,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
+        context_settings=CONTEXT,
     )
     app.callback()(main_options)
     for name in names:

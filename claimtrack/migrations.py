@@ -166,10 +166,66 @@ def verdicts(db: Database) -> None:
     db.conn.execute("CREATE INDEX verdicts_label ON verdicts(label_key)")
 
 
+# The claims whose search index entry holds their raw text, not yet folded: written by the
+# triggers of 0004 (plain SQL, so any program may write claims) and folded by claimtrack at its
+# next write (`StoreBase.write`).
+SEARCH_REFOLD = "search_refold"
+
+# Claims with their claimant, side, status and tags as columns: what Datasette facets on.
+# The status is computed as claimtrack computes it (SPEC "Status"), frozen here as of 0004.
+OVERVIEW_VIEW = "claims_overview"
+
+
+def outside_writes(db: Database) -> None:
+    """Files writable without claimtrack's functions, and a view for Datasette's facets.
+
+    The search triggers of 0002 folded text with `claimtrack_fold`, which only claimtrack gives
+    SQLite, so `sqlite3`, `sqlite-utils` and Datasette could not add or change a claim. Now they
+    index the raw text (searchable at once where folding changes nothing) and note the claim in
+    `search_refold`; claimtrack folds the noted claims' entries at its next write."""
+    statements = [
+        f"CREATE TABLE {SEARCH_REFOLD} (claim_id INTEGER PRIMARY KEY)",
+        "DROP TRIGGER claims_fts_insert",
+        "DROP TRIGGER claims_fts_update",
+        f"""CREATE TRIGGER {SEARCH_INSERT_TRIGGER} AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_fts (rowid, text, quote, note)
+                VALUES (new.id, new.text, new.quote, new.note);
+            INSERT OR IGNORE INTO {SEARCH_REFOLD} (claim_id) VALUES (new.id);
+        END""",
+        f"""CREATE TRIGGER claims_fts_update AFTER UPDATE OF id, text, quote, note ON claims
+        BEGIN
+            DELETE FROM claims_fts WHERE rowid = old.id;
+            INSERT INTO claims_fts (rowid, text, quote, note)
+                VALUES (new.id, new.text, new.quote, new.note);
+            INSERT OR IGNORE INTO {SEARCH_REFOLD} (claim_id) VALUES (new.id);
+        END""",
+        f"""CREATE VIEW {OVERVIEW_VIEW} AS
+        SELECT c.id, c.text, a.name AS claimant, a.side, c.said_on AS said_on,
+            (SELECT CASE
+                WHEN count(*) = 0 THEN 'unanswered'
+                WHEN sum(r.stance IN ('refutes', 'disputes')) > 0
+                     AND sum(r.stance = 'supports') > 0 THEN 'mixed'
+                WHEN sum(r.stance IN ('refutes', 'disputes')) > 0 THEN 'contested'
+                WHEN sum(r.stance = 'supports') > 0 THEN 'supported'
+                ELSE 'qualified'
+             END
+             FROM responses r WHERE r.target_id = c.id) AS status,
+            (SELECT json_group_array(tag) FROM (
+                SELECT t.tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY t.rowid
+             )) AS tags,
+            (SELECT count(*) FROM responses r WHERE r.target_id = c.id) AS responses,
+            c.quote, c.note, c.uid, c.created, c.updated
+        FROM claims c JOIN actors a ON a.id = c.actor_id""",
+    ]
+    for statement in statements:
+        db.conn.execute(statement)
+
+
 STEPS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", initial),
     ("0002_search", search),
     ("0003_verdicts", verdicts),
+    ("0004_outside_writes", outside_writes),
 ]
 
 

@@ -366,6 +366,7 @@ class ClaimPage:
     claims: list[Claim]
     more: bool
     ranked: int | None = None
+    matched: int | None = None  # how many claims match in all, when known
 
 
 @dataclass

@@ -28,6 +28,14 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stdout counts as a terminal (tables and pages, as a person sees them), without colour;
+    without this fixture the commands that print records write TSV, as to any pipe."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
 def cli():
     """Run claimtrack in-process: cli("add", "text", "--by", "X") returns the click Result."""
     runner = CliRunner()

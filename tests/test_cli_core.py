@@ -291,15 +291,30 @@ def test_list_json_prints_claims_in_the_spec_shape(dated) -> None:
     assert [list(claim) for claim in claims] == [CLAIM_KEYS]
 
 
-def test_list_prints_a_table(troops) -> None:
+def test_list_prints_a_table_on_a_terminal(troops, terminal) -> None:
     output = ok(troops("list"))
     assert output.splitlines()[1].split() == [
         "┃", "#", "┃", "Claimant,", "date", "┃", "Claim", "┃", "Status", "┃", "Answers", "┃"
     ]  # fmt: skip
 
 
-def test_empty_list_says_so(cli) -> None:
+def test_empty_list_says_so(cli, terminal) -> None:
     assert ok(cli("list")) == "No claims match.\n"
+
+
+def test_piped_list_is_one_claim_a_line_after_a_header(troops) -> None:
+    lines = ok(troops("list")).splitlines()
+    assert lines[0].split("\t") == [
+        "id", "on", "by", "side", "status", "standing", "answers", "verdict", "tags", "text",
+        "quote", "note", "sources",
+    ]  # fmt: skip
+    assert len(lines) == 1 + 4
+    assert lines[1].split("\t") == [
+        "1", "2024-04", "Azerbaijani Defense Ministry", "Azerbaijan", "contested", "falls", "",
+        "", "troops", "Armenia is massing troops along the border", "", "",
+        "https://www.azatutyun.am/a/32892927.html",
+    ]  # fmt: skip
+    assert ok(troops("list", "--status", "mixed")) == lines[0] + "\n"
 
 
 # -- where the data lives, info ----------------------------------------------------------------

@@ -382,7 +382,9 @@ def test_actors_json_counts_claims_and_answers_by_stance(cli, troops) -> None:
     ]
 
 
-def test_actors_table_shows_answers_and_who_answers_whom(cli, troops, monkeypatch) -> None:
+def test_actors_table_shows_answers_and_who_answers_whom(
+    cli, troops, monkeypatch, terminal
+) -> None:
     ok(cli("rebut", "5", "No violation", "--by", "Armenian military"))
     ok(cli("support", "1", "Confirmed", "--by", "Azerbaijani Defense Ministry"))
     monkeypatch.setenv("COLUMNS", "80")
@@ -403,17 +405,17 @@ def test_actors_table_shows_answers_and_who_answers_whom(cli, troops, monkeypatc
         "│ Mission              │            │        │                │                │\n"
         "└──────────────────────┴────────────┴────────┴────────────────┴────────────────┘\n"
         "           Who answers whom (each row's side answering each column's)           \n"
-        "┏━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━┓\n"
-        "┃ answering ↓  answered → ┃ Armenia         ┃ Azerbaijan      ┃ (no side)      ┃\n"
-        "┡━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━┩\n"
-        "│ Armenia                 │                 │ 1 refutes       │ 1 refutes      │\n"
-        "│ Azerbaijan              │ 1 disputes      │ 1 supports      │                │\n"
-        "│ EU                      │                 │ 1 refutes       │                │\n"
-        "└─────────────────────────┴─────────────────┴─────────────────┴────────────────┘\n"
+        "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━┓\n"
+        "┃ answering ↓  answered →                ┃ Armenia    ┃ Azerbaijan ┃ (no side) ┃\n"
+        "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━┩\n"
+        "│ Armenia                                │            │ 1 refutes  │ 1 refutes │\n"
+        "│ Azerbaijan                             │ 1 disputes │ 1 supports │           │\n"
+        "│ EU                                     │            │ 1 refutes  │           │\n"
+        "└────────────────────────────────────────┴────────────┴────────────┴───────────┘\n"
     )
 
 
-def test_actors_on_an_empty_database(cli) -> None:
+def test_actors_on_an_empty_database(cli, terminal) -> None:
     assert ok(cli("actors")) == "No actors yet: they are created by `claimtrack add --by NAME`.\n"
     assert as_json(cli("actors", "--json")) == {"actors": [], "who_answers_whom": []}
 
@@ -569,7 +571,7 @@ def test_sources_json_counts_citing_claims(cli, troops) -> None:
     ]
 
 
-def test_source_edit_describes_the_source_for_every_citing_claim(cli, troops) -> None:
+def test_source_edit_describes_the_source_for_every_citing_claim(cli, troops, terminal) -> None:
     result = cli(
         "source",
         "edit",
@@ -661,7 +663,7 @@ def test_source_edit_refuses_an_ambiguous_title(cli, troops, db_path) -> None:
     )
 
 
-def test_sources_on_an_empty_database(cli) -> None:
+def test_sources_on_an_empty_database(cli, terminal) -> None:
     assert ok(cli("sources")).startswith("No sources yet")
     assert as_json(cli("sources", "--json")) == []
 

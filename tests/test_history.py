@@ -75,11 +75,13 @@ def test_history_json_lists_changes_newest_first_with_row_images(cli, thread) ->
     assert row["before"]["uid"] == row["after"]["uid"]
 
 
-def test_history_table_shows_when_action_claim_and_what_changed(cli, thread, monkeypatch):
+def test_history_table_shows_when_action_claim_and_what_changed(cli, thread, monkeypatch, terminal):
     ok(cli("edit", "2", "--text", "Flat denial"))
     ok(cli("undo"))
     monkeypatch.setenv("COLUMNS", "80")
-    out = ok(cli("history", "--limit", "2"))
+    result = cli("history", "--limit", "2")
+    out = ok(result)
+    assert result.stderr == "3 more changes match: use --limit 4 or --all.\n"
     assert re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", "YYYY-MM-DD hh:mm:ss", out) == (
         "                             Changes, newest first                              \n"
         "┏━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━┳━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
@@ -92,8 +94,19 @@ def test_history_table_shows_when_action_claim_and_what_changed(cli, thread, mon
         '│        │                     │        │       │ "Flat denial"                │\n'
         "│        │                     │        │       │ (undone by change #5)        │\n"
         "└────────┴─────────────────────┴────────┴───────┴──────────────────────────────┘\n"
-        "Older changes are left out: give --limit N or --all to see more.\n"
     )
+
+
+def test_piped_history_is_every_change_one_a_line(cli, thread) -> None:
+    ok(cli("edit", "2", "--text", "Flat\tdenial\nin two lines"))
+    result = cli("history")
+    lines = ok(result).splitlines()
+    assert lines[0] == "change\tat\taction\tclaim\tsummary\tundone_by"
+    assert [line.split("\t")[0] for line in lines[1:]] == ["4", "3", "2", "1"]
+    # The summary quotes the text as JSON does ("Flat\tdenial"), and TSV writes a backslash
+    # as two, so that a cell can always be read back.
+    assert lines[1].split("\t")[4] == r'edited #2: text "Denial" → "Flat\\tdenial\\nin two lines"'
+    assert result.stderr == ""
 
 
 def test_history_of_a_claim_includes_changes_to_its_links(cli, thread) -> None:
@@ -115,10 +128,12 @@ def test_history_of_a_claim_includes_changes_to_its_links(cli, thread) -> None:
 def test_history_limit_and_all(cli, thread) -> None:
     assert len(as_json(cli("history", "--limit", "1", "--json"))) == 1
     assert len(as_json(cli("history", "--all", "--limit", "1", "--json"))) == 3
-    assert "Older changes" not in ok(cli("history", "--limit", "3"))
+    assert cli("history", "--limit", "3").stderr == ""
+    more = "1 more change matches: use --limit 4 or --all.\n"
+    assert cli("history", "--limit", "2").stderr == more
 
 
-def test_history_without_changes(cli, store) -> None:
+def test_history_without_changes(cli, store, terminal) -> None:
     assert ok(cli("history")) == "No change is recorded yet.\n"
     assert as_json(cli("history", "--json")) == []
 
@@ -220,7 +235,7 @@ def test_undo_of_a_merge_restores_both_actors(cli, thread, db_path) -> None:
     assert tables(db_path) == before
 
 
-def test_repeated_undo_walks_back_and_history_shows_what_was_undone(cli, thread, db_path):
+def test_repeated_undo_walks_back_and_history_shows_what_was_undone(cli, thread, db_path, terminal):
     ok(cli("edit", "1", "--text", "Changed"))
     ok(cli("link", "3", "1", "--stance", "refutes"))
     undo = as_json(cli("undo", "--json"))

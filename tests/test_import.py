@@ -657,7 +657,9 @@ def test_undo_of_a_large_import_empties_the_database_and_logs_ranges(cli, db_pat
         f"{n},,,,,Claim number {n},Actor {n % 7},,2024,,,t{n % 3},\n" for n in range(1, 2001)
     )
     assert cli("import", write("many.csv", HEADER + rows)).exit_code == 0
-    result = cli("undo", "--json")
+    # More than 1,000 claims: from a script (stdin not a terminal) undo needs --yes.
+    assert cli("undo", "--json").exit_code == 1
+    result = cli("undo", "--yes", "--json")
     assert result.exit_code == 0, result.output
     undo = json.loads(result.stdout)
     assert {row["table"]: row["before"] for row in undo["rows"]} == {

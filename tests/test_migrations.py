@@ -163,7 +163,22 @@ VERDICTS = {
     "machinery": SEARCH["machinery"],
 }
 
-EXPECTED = {"0001_initial": INITIAL, "0002_search": SEARCH, "0003_verdicts": VERDICTS}
+OUTSIDE_WRITES = {
+    # The triggers keep their names and events; they no longer call claimtrack_fold, and note
+    # the claims whose raw text they indexed in search_refold (a view is not a table here).
+    "columns": {**VERDICTS["columns"], "search_refold": {"claim_id": ("INTEGER", False, 1)}},
+    "indexes": VERDICTS["indexes"],
+    "foreign_keys": VERDICTS["foreign_keys"],
+    "triggers": VERDICTS["triggers"],
+    "machinery": VERDICTS["machinery"],
+}
+
+EXPECTED = {
+    "0001_initial": INITIAL,
+    "0002_search": SEARCH,
+    "0003_verdicts": VERDICTS,
+    "0004_outside_writes": OUTSIDE_WRITES,
+}
 
 
 def fold_sql(value: object) -> object:
@@ -245,6 +260,22 @@ def test_the_search_table_folds_with_claimtrack_s_tokenizer(tmp_path: Path) -> N
         conn.close()
     assert "USING fts5(" in sql
     assert "tokenize = \"unicode61 remove_diacritics 0 categories 'L* N* Co M*'\"" in sql
+
+
+def test_the_overview_view_has_a_column_for_each_facet(tmp_path: Path) -> None:
+    conn = build(tmp_path / "step.db", NAMES.index("0004_outside_writes"))
+    try:
+        columns = [row[1] for row in conn.execute("PRAGMA table_info('claims_overview')")]
+        triggers = " ".join(
+            sql for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'")
+        )
+    finally:
+        conn.close()
+    assert columns == [
+        "id", "text", "claimant", "side", "said_on", "status", "tags", "responses", "quote",
+        "note", "uid", "created", "updated",
+    ]  # fmt: skip
+    assert "claimtrack_fold" not in triggers
 
 
 def test_a_new_database_is_at_the_latest_step(db_path: Path) -> None:

@@ -333,7 +333,7 @@ def test_long_claim_wraps_in_the_thread_without_losing_a_word(
 
 
 def test_long_claim_wraps_in_the_list_without_losing_a_word(
-    store: ClaimStore, capsys: pytest.CaptureFixture[str]
+    store: ClaimStore, capsys: pytest.CaptureFixture[str], terminal: None
 ) -> None:
     add_claim(store, LONG_TEXT, "A claimant with a rather long name " * 3)
     output = listing(store, capsys)
@@ -346,7 +346,7 @@ def test_long_claim_wraps_in_the_list_without_losing_a_word(
 
 
 def test_list_gives_id_claimant_status_and_what_each_claim_answers(
-    troops: ClaimStore, capsys: pytest.CaptureFixture[str]
+    troops: ClaimStore, capsys: pytest.CaptureFixture[str], terminal: None
 ) -> None:
     output = listing(troops, capsys)
     assert [c for c in cells(output, "#") if c] == ["2", "1", "4", "3"]
@@ -360,7 +360,9 @@ def test_list_gives_id_claimant_status_and_what_each_claim_answers(
     assert answers == squeeze("refutes #1 disputes #2 refutes #1")
 
 
-def test_empty_list_says_so(store: ClaimStore, capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_list_says_so(
+    store: ClaimStore, capsys: pytest.CaptureFixture[str], terminal: None
+) -> None:
     assert listing(store, capsys) == "No claims match.\n"
 
 

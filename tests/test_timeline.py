@@ -112,50 +112,50 @@ def test_json_is_a_list_of_claims_with_what_they_answer(cli) -> None:
     assert (obrien["by"], obrien["side"], obrien["on"]) == ("James O'Brien", "US", "2024-04-05")
 
 
-def test_table_groups_by_day_with_claimant_side_and_what_each_answers(cli, monkeypatch) -> None:
+def test_table_groups_by_day_with_claimant_side_and_what_each_answers(
+    cli, monkeypatch, terminal
+) -> None:
     monkeypatch.setenv("COLUMNS", "86")
     seed(cli)
     result = cli("timeline")
     assert result.exit_code == 0
-    # One section a date (a partial date at its precision), the date once, claims of a day by id.
+    # One section a date (a partial date at its precision), the date once, claims of a day by id;
+    # the claimant column is as wide as its longest word, "(Azerbaijan)".
     assert result.stdout == (
-        "┏━━━━━━━━━━━━━┳━━━┳━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┓\n"
-        "┃ Date        ┃ # ┃ Claimant    ┃ Claim                          ┃ Answers           ┃\n"
-        "┡━━━━━━━━━━━━━╇━━━╇━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━┩\n"
-        "│ 2024        │ 3 │ Turkey      │ Ankara criticised the meeting  │                   │\n"
-        "│ (the year)  │   │ (Turkey)    │                                │                   │\n"
-        "├─────────────┼───┼─────────────┼────────────────────────────────┼───────────────────┤\n"
-        "│ 2024-03-27  │ 6 │ Azerbaijani │ The West encourages            │                   │\n"
-        "│ Wednesday   │   │ Foreign     │ destabilizing actions          │                   │\n"
-        "│             │   │ Ministry    │                                │                   │\n"
-        "│             │   │ (Azerbaijan │                                │                   │\n"
-        "│             │   │ )           │                                │                   │\n"
-        "├─────────────┼───┼─────────────┼────────────────────────────────┼───────────────────┤\n"
-        "│ 2024-04     │ 5 │ Ursula von  │ The meeting will focus on      │                   │\n"
-        "│ (the month) │   │ der Leyen   │ reforms in Armenia             │                   │\n"
-        "│             │   │ (EU)        │                                │                   │\n"
-        "├─────────────┼───┼─────────────┼────────────────────────────────┼───────────────────┤\n"
-        "│ 2024-04-03  │ 7 │ Antony      │ Blinken reiterated the         │ supports #5: The  │\n"
-        "│ Wednesday   │   │ Blinken     │ assurances in a call with      │ meeting will      │\n"
-        "│             │   │ (US)        │ Aliyev                         │ focus on reforms  │\n"
-        "│             │   │             │                                │ in Armenia        │\n"
-        "├─────────────┼───┼─────────────┼────────────────────────────────┼───────────────────┤\n"
-        "│ 2024-04-05  │ 1 │ Ilham       │ The meeting in Brussels is     │                   │\n"
-        "│ Friday      │   │ Aliyev      │ directed against Azerbaijan    │                   │\n"
-        "│             │   │ (Azerbaijan │                                │                   │\n"
-        "│             │   │ )           │                                │                   │\n"
-        "│             │ 4 │ James       │ We have done exactly as we     │ refutes #1: The   │\n"
-        "│             │   │ O'Brien     │ said                           │ meeting in        │\n"
-        "│             │   │ (US)        │                                │ Brussels is       │\n"
-        "│             │   │             │                                │ directed against  │\n"
-        "│             │   │             │                                │ Azerbaijan        │\n"
-        "├─────────────┼───┼─────────────┼────────────────────────────────┼───────────────────┤\n"
-        "│ undated     │ 2 │ Analyst     │ Tensions are rising            │                   │\n"
-        "└─────────────┴───┴─────────────┴────────────────────────────────┴───────────────────┘\n"
+        "┏━━━━━━━━━━━━━┳━━━┳━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┓\n"
+        "┃ Date        ┃ # ┃ Claimant     ┃ Claim                         ┃ Answers           ┃\n"
+        "┡━━━━━━━━━━━━━╇━━━╇━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━┩\n"
+        "│ 2024        │ 3 │ Turkey       │ Ankara criticised the meeting │                   │\n"
+        "│ (the year)  │   │ (Turkey)     │                               │                   │\n"
+        "├─────────────┼───┼──────────────┼───────────────────────────────┼───────────────────┤\n"
+        "│ 2024-03-27  │ 6 │ Azerbaijani  │ The West encourages           │                   │\n"
+        "│ Wednesday   │   │ Foreign      │ destabilizing actions         │                   │\n"
+        "│             │   │ Ministry     │                               │                   │\n"
+        "│             │   │ (Azerbaijan) │                               │                   │\n"
+        "├─────────────┼───┼──────────────┼───────────────────────────────┼───────────────────┤\n"
+        "│ 2024-04     │ 5 │ Ursula von   │ The meeting will focus on     │                   │\n"
+        "│ (the month) │   │ der Leyen    │ reforms in Armenia            │                   │\n"
+        "│             │   │ (EU)         │                               │                   │\n"
+        "├─────────────┼───┼──────────────┼───────────────────────────────┼───────────────────┤\n"
+        "│ 2024-04-03  │ 7 │ Antony       │ Blinken reiterated the        │ supports #5: The  │\n"
+        "│ Wednesday   │   │ Blinken (US) │ assurances in a call with     │ meeting will      │\n"
+        "│             │   │              │ Aliyev                        │ focus on reforms  │\n"
+        "│             │   │              │                               │ in Armenia        │\n"
+        "├─────────────┼───┼──────────────┼───────────────────────────────┼───────────────────┤\n"
+        "│ 2024-04-05  │ 1 │ Ilham Aliyev │ The meeting in Brussels is    │                   │\n"
+        "│ Friday      │   │ (Azerbaijan) │ directed against Azerbaijan   │                   │\n"
+        "│             │ 4 │ James        │ We have done exactly as we    │ refutes #1: The   │\n"
+        "│             │   │ O'Brien (US) │ said                          │ meeting in        │\n"
+        "│             │   │              │                               │ Brussels is       │\n"
+        "│             │   │              │                               │ directed against  │\n"
+        "│             │   │              │                               │ Azerbaijan        │\n"
+        "├─────────────┼───┼──────────────┼───────────────────────────────┼───────────────────┤\n"
+        "│ undated     │ 2 │ Analyst      │ Tensions are rising           │                   │\n"
+        "└─────────────┴───┴──────────────┴───────────────────────────────┴───────────────────┘\n"
     )
 
 
-def test_long_answered_text_is_shortened_with_an_ellipsis(cli) -> None:
+def test_long_answered_text_is_shortened_with_an_ellipsis(cli, terminal) -> None:
     long_text = "Armenia is massing troops along its border with Azerbaijan in possible preparation"
     target = recorded(cli, "add", long_text, "--by", "MoD", "--on", "2024-04-01")
     recorded(cli, "rebut", str(target), "Unfounded", "--by", "Armenia", "--on", "2024-04-02")
@@ -184,17 +184,14 @@ def test_a_long_timeline_stops_at_the_limit_and_says_so(cli) -> None:
     ids = seed(cli)
     result = cli("timeline", "--limit", "2", "--json")
     assert [claim["id"] for claim in json.loads(result.stdout)] == [ids["year"], ids["ministry"]]
-    assert result.stderr == (
-        "More claims match: these are the oldest 2. Narrow the dates or use --limit.\n"
-    )
+    assert result.stderr == "5 more claims match: use --limit 4 or --all.\n"
     result = cli("timeline", "--limit", "2")
-    assert result.stdout.endswith(
-        "More claims match: these are the oldest 2. Narrow the dates or use --limit.\n"
-    )
-    assert "more claims" not in cli("timeline", "--limit", "200").stdout.lower()
+    assert len(result.stdout.splitlines()) == 1 + 2
+    assert result.stderr == "5 more claims match: use --limit 4 or --all.\n"
+    assert cli("timeline", "--limit", "200").stderr == ""
 
 
-def test_empty_timeline(cli, store) -> None:
+def test_empty_timeline(cli, store, terminal) -> None:
     result = cli("timeline")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "No claims match.\n", "")
     result = cli("timeline", "--json")

@@ -145,7 +145,7 @@ def test_verdict_filter_finds_the_claims_rated_so_in_any_case(article) -> None:
     assert as_json(article("list", "--verdict", "Satire", "--json")) == []
 
 
-def test_list_shows_a_review_s_verdict_and_the_rated_claim_s_verdicts(article) -> None:
+def test_list_shows_a_review_s_verdict_and_the_rated_claim_s_verdicts(article, terminal) -> None:
     ok(article("review", "1", "--by", "AFP", "--rating", "False"))
     listed = ok(article("list", "--verdict", "false"))
     assert "rated: False (AFP, #17)" in listed

@@ -175,3 +175,34 @@ def report_matches(claims: "ClaimStore", filters: ClaimFilter) -> None:
                 f"Run `claimtrack {listing}` to see them all.",
                 stderr=True,
             )
+
+
+# The paging options of the commands that print records (SPEC "Pages, pagers and pipes").
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=1,
+        max=LIMIT_MAX,
+        help="Show at most this many (default on a terminal: a page of 25; else every one).",
+    ),
+]
+AllFlag = Annotated[bool, typer.Option("--all", help="Show every one, on a terminal too.")]
+NoPagerFlag = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Do not page long output (also: CLAIMTRACK_PAGER=)."),
+]
+
+
+def page_limit(limit: int | None, show_all: bool, machine: bool = False) -> int | None:
+    """How many records to print: every one with --all (whatever --limit says); else --limit;
+    else every one for --json or --csv (`machine`) and off a terminal; else a page (25)."""
+    from claimtrack.render.pages import PAGE, stdout_is_terminal
+
+    if show_all:
+        return None
+    if limit is not None:
+        return limit
+    if machine or not stdout_is_terminal():
+        return None
+    return PAGE

@@ -6,11 +6,19 @@ from typing import Annotated
 
 import typer
 
-from claimtrack.commands.common import LIMIT_MAX, JsonFlag, store
+from claimtrack.commands.common import (
+    AllFlag,
+    JsonFlag,
+    LimitOption,
+    NoPagerFlag,
+    page_limit,
+    store,
+)
 from claimtrack.errors import InvalidInput
 from claimtrack.model import ClaimEdit, Stance, Written
 from claimtrack.render import curation as tables
 from claimtrack.render import text as out
+from claimtrack.render.pages import more_notice
 from claimtrack.validate import parse_claim_id
 
 ClaimId = Annotated[str, typer.Argument(metavar="ID", help="The claim, as 12 or #12.")]
@@ -186,22 +194,34 @@ def unlink(
         out.notice(_sentence("Unlinked", outcome.changes))
 
 
-def actors(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def actors(
+    ctx: typer.Context,
+    limit: LimitOption = None,
+    show_all: AllFlag = False,
+    no_pager: NoPagerFlag = False,
+    as_json: JsonFlag = False,
+) -> None:
     """List actors with their claims and answers by stance, and who answers whom by side.
 
     Example: claimtrack actors
     """
+    wanted = page_limit(limit, show_all, machine=as_json)
     report = store(ctx).actors()
+    everyone = len(report["actors"])
+    report["actors"] = report["actors"][:wanted]
     if as_json:
         out.emit_json(report)
     else:
-        tables.actors(report)
+        tables.actors(report, pager=not no_pager)
+    if wanted is not None:
+        more_notice(len(report["actors"]), everyone - len(report["actors"]), "actor", wanted)
 
 
 actor_app = typer.Typer(
     help="Fix an actor, or merge two names for one actor.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -239,22 +259,63 @@ def actor_merge(
         out.notice(message)
 
 
-def sources(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def sources(
+    ctx: typer.Context,
+    limit: LimitOption = None,
+    show_all: AllFlag = False,
+    no_pager: NoPagerFlag = False,
+    as_json: JsonFlag = False,
+) -> None:
     """List sources with how many claims cite each, most cited first.
 
     Example: claimtrack sources --json
     """
-    rows = store(ctx).sources()
+    wanted = page_limit(limit, show_all, machine=as_json)
+    recorded = store(ctx)
+    rows = recorded.sources(None if wanted is None else wanted + 1)
+    more = 0
+    if wanted is not None and len(rows) > wanted:
+        rows = rows[:wanted]
+        more = recorded.count_sources() - wanted
     if as_json:
         out.emit_json([row.as_json() for row in rows])
     else:
-        tables.sources(rows)
+        tables.sources(rows, pager=not no_pager)
+    if wanted is not None:
+        more_notice(len(rows), more, "source", wanted)
+
+
+def tags(
+    ctx: typer.Context,
+    limit: LimitOption = None,
+    show_all: AllFlag = False,
+    no_pager: NoPagerFlag = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """List tags with how many claims carry each, most carried first.
+
+    Example: claimtrack tags --limit 10
+    """
+    wanted = page_limit(limit, show_all, machine=as_json)
+    recorded = store(ctx)
+    rows = recorded.tags(None if wanted is None else wanted + 1)
+    more = 0
+    if wanted is not None and len(rows) > wanted:
+        rows = rows[:wanted]
+        more = recorded.count_tags() - wanted
+    if as_json:
+        out.emit_json([{"tag": tag, "claims": count} for tag, count in rows])
+    else:
+        tables.tags(rows, pager=not no_pager)
+    if wanted is not None:
+        more_notice(len(rows), more, "tag", wanted)
 
 
 source_app = typer.Typer(
     help="Describe a source once for every claim that cites it.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -290,10 +351,9 @@ def history(
         str | None,
         typer.Argument(metavar="[ID]", help="Only the changes touching this claim."),
     ] = None,
-    limit: Annotated[
-        int, typer.Option("--limit", min=1, max=LIMIT_MAX, help="Show at most this many changes.")
-    ] = 50,
-    show_all: Annotated[bool, typer.Option("--all", help="Show every change.")] = False,
+    limit: LimitOption = None,
+    show_all: AllFlag = False,
+    no_pager: NoPagerFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Show what changed and when, newest first: every add, edit, link, delete, import, undo.
@@ -301,28 +361,60 @@ def history(
     Example: claimtrack history 3 --limit 10
     """
     parsed = parse_claim_id(claim_id) if claim_id is not None else None
-    wanted = None if show_all else limit
+    wanted = page_limit(limit, show_all, machine=as_json)
+    recorded = store(ctx)
     # One more than asked says whether older changes were left out.
-    changes = store(ctx).history(parsed, None if wanted is None else wanted + 1, rows=as_json)
+    changes = recorded.history(parsed, None if wanted is None else wanted + 1, rows=as_json)
     if parsed is not None and not changes:
         # A deleted claim still has its history; a claim that never was is an error, as in show.
-        store(ctx).require_claim(parsed)
-    more = wanted is not None and len(changes) > wanted
-    changes = changes[:wanted]
+        recorded.require_claim(parsed)
+    more = 0
+    if wanted is not None and len(changes) > wanted:
+        changes = changes[:wanted]
+        more = recorded.count_history(parsed) - wanted
     if as_json:
         out.emit_json([change.as_json() for change in changes])
     else:
-        tables.history(changes, parsed, more)
+        tables.history(changes, parsed, pager=not no_pager)
+    if wanted is not None:
+        more_notice(len(changes), more, "change", wanted)
 
 
-def undo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+# Undoing an import or merge that wrote more claims than this asks first, as `delete` does.
+UNDO_ASKS_ABOVE = 1_000
+BIG_CHANGES = {"import", "actor-merge"}
+
+
+def undo(
+    ctx: typer.Context,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Undo a large import or merge without asking.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
     """Reverse the most recent change not yet undone (an import counts as one change).
 
-    Run it again to reverse the change before that; an undo itself is never undone.
+    Run it again to reverse the change before that; an undo itself is never undone. Undoing
+    an import or merge of more than 1,000 claims asks first on a terminal, and needs --yes
+    from a script.
 
     Example: claimtrack undo
     """
-    written = store(ctx).undo()
+    claims = store(ctx)
+    upcoming = claims.next_undo()
+    if upcoming is not None and not yes:
+        change_id, action, summary, count = upcoming
+        if action in BIG_CHANGES and count > UNDO_ASKS_ABOVE:
+            if not stdin_is_terminal():
+                raise InvalidInput(
+                    f"Undoing change #{change_id} ({action}) touches {count:,} claims and needs "
+                    "confirmation, and stdin is not a terminal: run `claimtrack undo --yes`."
+                )
+            question = f"Undo change #{change_id} ({action}: {summary}), {count:,} claims?"
+            if not typer.confirm(out.safe(question)):
+                out.notice(f"Kept change #{change_id}; nothing was undone.")
+                return
+    written = claims.undo()
     assert written.change is not None and written.undone is not None  # what undo always gives
     if as_json:
         out.emit_json(written.change.as_json())

@@ -5,10 +5,12 @@ from typing import Annotated
 import typer
 
 from claimtrack.commands.common import (
-    LIMIT_MAX,
+    AllFlag,
     AsOf,
     By,
     JsonFlag,
+    LimitOption,
+    NoPagerFlag,
     Side,
     Since,
     StandingOption,
@@ -17,18 +19,14 @@ from claimtrack.commands.common import (
     Until,
     VerdictOption,
     claim_filter,
+    page_limit,
     read_as_of,
     store,
 )
 from claimtrack.query import parse_query
 from claimtrack.render import find as found_render
 from claimtrack.render import text as out
-
-# The default number of search results: what a person reads at once.
-SEARCH_LIMIT = 50
-# The default length of a timeline, a page like search: a busy week of a large database holds
-# thousands of claims, and drawing each costs about a millisecond.
-TIMELINE_LIMIT = 50
+from claimtrack.render.pages import more_notice
 
 
 def search(
@@ -48,10 +46,9 @@ def search(
     until: Until = None,
     verdict: VerdictOption = None,
     standing: StandingOption = None,
-    limit: Annotated[
-        int,
-        typer.Option("--limit", min=1, max=LIMIT_MAX, help="Show at most this many claims."),
-    ] = SEARCH_LIMIT,
+    limit: LimitOption = None,
+    show_all: AllFlag = False,
+    no_pager: NoPagerFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Search claims' text, quotes and notes in any script; best match first, matches
@@ -60,25 +57,26 @@ def search(
     Example: claimtrack search 'troops OR "military buildup"' --side Azerbaijan
     """
     parsed = parse_query(query)
+    wanted = page_limit(limit, show_all, machine=as_json)
     found = store(ctx).search(
         parsed,
         claim_filter(store(ctx), by, side, tag, status, since, until, verdict, standing),
-        limit,
+        wanted,
     )
     if as_json:
         out.emit_json([claim.as_json() for claim in found.claims])
     else:
-        found_render.results(found.claims, parsed.spans)
-    if found.ranked is not None:
-        more = (
-            f"More than {found.ranked:,} claims match: these are the best {limit} of the "
-            f"{found.ranked:,} most recently recorded. Add words or filters to narrow the search."
-        )
-    elif found.more:
-        more = f"More claims match: these are the best {limit}. Use --limit to see more."
-    else:
+        found_render.results(found.claims, parsed.spans, pager=not no_pager)
+    if wanted is None:
         return
-    out.notice(more, stderr=as_json)
+    if found.ranked is not None:
+        out.notice(
+            f"More than {found.ranked:,} claims match: these are the best {wanted} of the "
+            f"{found.ranked:,} most recently recorded. Add words or filters to narrow the search.",
+            stderr=True,
+        )
+    elif found.more and found.matched is not None:
+        more_notice(len(found.claims), found.matched - len(found.claims), "claim", wanted)
 
 
 def timeline(
@@ -92,12 +90,9 @@ def timeline(
     verdict: VerdictOption = None,
     standing: StandingOption = None,
     as_of: AsOf = None,
-    limit: Annotated[
-        int,
-        typer.Option(
-            "--limit", min=1, max=LIMIT_MAX, help="Show at most this many claims, the oldest first."
-        ),
-    ] = TIMELINE_LIMIT,
+    limit: LimitOption = None,
+    show_all: AllFlag = False,
+    no_pager: NoPagerFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Claims and answers in date order, grouped by day, each with its claimant, side and
@@ -107,16 +102,15 @@ def timeline(
     """
     claims = store(ctx)
     read_as_of(claims, as_of)
-    page = claims.timeline(
-        claim_filter(store(ctx), by, side, tag, status, since, until, verdict, standing), limit
-    )
+    filters = claim_filter(claims, by, side, tag, status, since, until, verdict, standing)
+    wanted = page_limit(limit, show_all, machine=as_json)
+    page = claims.timeline(filters, wanted)
     if as_json:
         out.emit_json([claim.as_json() for claim in page.claims])
     else:
         answered = claims.claims(ref.id for claim in page.claims for ref in claim.responds_to)
-        found_render.timeline(page.claims, answered)
-    if page.more:
-        out.notice(
-            f"More claims match: these are the oldest {limit}. Narrow the dates or use --limit.",
-            stderr=as_json,
+        found_render.timeline(page.claims, answered, pager=not no_pager)
+    if wanted is not None and page.more:
+        more_notice(
+            len(page.claims), claims.count_claims(filters) - len(page.claims), "claim", wanted
         )

@@ -5,10 +5,12 @@ from typing import Annotated
 import typer
 
 from claimtrack.commands.common import (
-    LIMIT_MAX,
+    AllFlag,
     AsOf,
     By,
     JsonFlag,
+    LimitOption,
+    NoPagerFlag,
     Side,
     Since,
     StandingOption,
@@ -17,12 +19,14 @@ from claimtrack.commands.common import (
     Until,
     VerdictOption,
     claim_filter,
+    page_limit,
     read_as_of,
     store,
 )
 from claimtrack.errors import UsageError
 from claimtrack.render import claims as claims_render
 from claimtrack.render import text as out
+from claimtrack.render.pages import more_notice
 from claimtrack.validate import parse_claim_id
 
 
@@ -57,32 +61,45 @@ def list_claims(
     verdict: VerdictOption = None,
     standing: StandingOption = None,
     as_of: AsOf = None,
-    limit: Annotated[
-        int | None,
-        typer.Option("--limit", min=1, max=LIMIT_MAX, help="Show at most this many claims."),
-    ] = None,
+    limit: LimitOption = None,
+    show_all: AllFlag = False,
+    no_pager: NoPagerFlag = False,
     as_json: JsonFlag = False,
     as_csv: Annotated[
         bool, typer.Option("--csv", help="Print CSV in the import/export format instead.")
     ] = False,
 ) -> None:
-    """List claims, newest first; filters combine with AND.
+    """List claims, newest first; filters combine with AND. On a terminal a page of 25
+    (--limit N, --all); piped, every claim, one a line, tab-separated.
 
     Example: claimtrack list --side Armenia --since 2024-04 --limit 20
     """
     if as_json and as_csv:
         raise UsageError("give --json or --csv, not both.", "--csv")
-    filters = claim_filter(store(ctx), by, side, tag, status, since, until, verdict, standing)
-    read_as_of(store(ctx), as_of)
-    claims = store(ctx).list_claims(filters, limit)
+    claims_store = store(ctx)
+    read_as_of(claims_store, as_of)
+    filters = claim_filter(claims_store, by, side, tag, status, since, until, verdict, standing)
+    wanted = page_limit(limit, show_all, machine=as_json or as_csv)
+    # One more than shown says whether more match; only then are they counted.
+    ids = claims_store.list_ids(filters, None if wanted is None else wanted + 1)
+    more = 0
+    if wanted is not None and len(ids) > wanted:
+        ids = ids[:wanted]
+        more = claims_store.count_claims(filters) - wanted
+    if wanted is None and not (as_json or as_csv):
+        claims_render.claims(claims_store.stream(ids), pager=not no_pager)  # streams to pipes
+        return
+    claims = list(claims_store.stream(ids))
     if as_json:
         out.emit_json([claim.as_json() for claim in claims])
     elif as_csv:
         from claimtrack.commands.exporting import write_list_csv  # only CSV needs the writer
 
-        write_list_csv(store(ctx), claims)
+        write_list_csv(claims_store, claims)
     else:
-        claims_render.claims(claims)
+        claims_render.claims(claims, pager=not no_pager)
+    if wanted is not None:
+        more_notice(len(claims), more, "claim", wanted)
 
 
 def threads(

@@ -11,6 +11,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from claimtrack.model import Claim, ThreadNode, ThreadSummary
+from claimtrack.render import pages
+from claimtrack.render.layout import fit_columns, stacked
 from claimtrack.render.text import (
     STANCE_STYLE,
     claimant,
@@ -196,8 +198,8 @@ def thread(root: ThreadNode, answered: dict[int, Claim]) -> None:
     table = Table(expand=True)
     table.add_column("Thread", no_wrap=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Claimant, date", ratio=2, overflow="fold")
-    table.add_column("Claim", ratio=5, overflow="fold")
+    table.add_column("Claimant, date", ratio=2)
+    table.add_column("Claim", ratio=5)
     table.add_column("Status", no_wrap=True)
     lasts: list[bool] = []
     for depth, node, last in walk(root):
@@ -220,36 +222,115 @@ def thread(root: ThreadNode, answered: dict[int, Claim]) -> None:
             claim_cell(node.claim),
             status_cell(node.claim),
         )
-    out.print(table)
+    out.print(fit_columns(table, out))
 
 
-def claims(rows: Iterable[Claim], cell: Callable[[Claim], Text] = claim_cell) -> None:
-    """`list`: claims as a table (`cell` draws the Claim column; search highlights it)."""
+# The columns of a claim when stdout is not a terminal, one claim a line (`claim_row`).
+CLAIM_TSV = (
+    "id",
+    "on",
+    "by",
+    "side",
+    "status",
+    "standing",
+    "answers",
+    "verdict",
+    "tags",
+    "text",
+    "quote",
+    "note",
+    "sources",
+)
+
+
+def claim_row(claim: Claim) -> list[object]:
+    """A claim's cells for pipes, in `CLAIM_TSV` order (tags comma-separated, sources
+    space-separated as in the export format)."""
+    return [
+        claim.id,
+        claim.on,
+        claim.by,
+        claim.side,
+        claim.status.value,
+        claim.standing.value,
+        ", ".join(f"{ref.stance.value} #{ref.id}" for ref in claim.responds_to),
+        claim.verdict.label if claim.verdict is not None else None,
+        ",".join(claim.tags),
+        claim.text,
+        claim.quote,
+        claim.note,
+        " ".join(source.url or source.label for source in claim.sources),
+    ]
+
+
+def answers_text(claim: Claim) -> Text:
+    """What a claim answers, one `stance #id` a line, in the stance's colour."""
+    return Text("\n").join(
+        Text(f"{ref.stance.value} #{ref.id}", style=STANCE_STYLE[ref.stance])
+        for ref in claim.responds_to
+    )
+
+
+def claim_heading(claim: Claim) -> Text:
+    """A claim's line in the stacked layout: id, claimant (side), date, status, standing."""
+    heading = Text()
+    heading.append(f"#{claim.id} ", style="bold")
+    heading.append_text(claimant(claim))
+    heading.append(f" · {claim.on or 'undated'} · ")
+    heading.append_text(status_text(claim.status))
+    heading.append(" · ")
+    heading.append_text(standing_text(claim.standing))
+    return heading
+
+
+def claim_block(claim: Claim, cell: Callable[[Claim], Text] = claim_cell) -> tuple[Text, Text]:
+    """A claim in the stacked layout: its heading, then its text and details and what it
+    answers."""
+    body = cell(claim)
+    if claim.responds_to:
+        body.append("\n")
+        body.append_text(Text("answers: ", style="dim"))
+        body.append_text(
+            Text(", ").join(
+                Text(f"{ref.stance.value} #{ref.id}", style=STANCE_STYLE[ref.stance])
+                for ref in claim.responds_to
+            )
+        )
+    return claim_heading(claim), body
+
+
+def claims(
+    rows: Iterable[Claim], cell: Callable[[Claim], Text] = claim_cell, *, pager: bool = True
+) -> None:
+    """`list`: claims as a table, stacked on a narrow terminal, TSV off a terminal (`cell`
+    draws the Claim column; search highlights it)."""
+    mode = pages.layout()
+    if mode == "pipe":
+        pages.tsv(CLAIM_TSV, (claim_row(claim) for claim in rows))
+        return
+    rows = list(rows)
+    out = console()
+    if not rows:
+        out.print("No claims match.")
+        return
+    if mode == "stacked":
+        pages.show_page(stacked(claim_block(claim, cell) for claim in rows), pager=pager)
+        return
     table = Table(expand=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Claimant, date", ratio=2, overflow="fold")
-    table.add_column("Claim", ratio=5, overflow="fold")
+    table.add_column("Claimant, date", ratio=2)
+    table.add_column("Claim", ratio=5)
     table.add_column("Status", no_wrap=True)
     table.add_column("Answers", no_wrap=True)
-    count = 0
     for claim in rows:
-        count += 1
-        answers = Text("\n").join(
-            Text(f"{ref.stance.value} #{ref.id}", style=STANCE_STYLE[ref.stance])
-            for ref in claim.responds_to
-        )
         table.add_row(
             str(claim.id),
             claimant_cell(claim),
             cell(claim),
             status_text(claim.status),
-            answers,
+            answers_text(claim),
         )
-    out = console()
-    if count:
-        out.print(table)
-    else:
-        out.print("No claims match.")
+    pages.show_page(fit_columns(table, out), pager=pager)
 
 
 def info(details: dict) -> None:

@@ -9,6 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from claimtrack.model import Stance
+from claimtrack.render import pages
+from claimtrack.render.layout import fit_columns
 from claimtrack.render.text import STANCE_STYLE, console, literal
 
 if TYPE_CHECKING:
@@ -31,18 +33,49 @@ def _side(side: str | None) -> Text:
     return literal(side) if side else Text(NO_SIDE, style="dim")
 
 
-def actors(report: dict) -> None:
-    """`actors`: each actor's claims and answers, then who answers whom by side."""
+STANCES = [stance.value for stance in Stance]
+# `actors` off a terminal: one actor a line (who answers whom is in `actors --json`).
+ACTORS_TSV = (
+    "name",
+    "side",
+    "claims",
+    *(f"{stance}_given" for stance in STANCES),
+    "claims_answered",
+    *(f"{stance}_received" for stance in STANCES),
+    "note",
+)
+
+
+def actors(report: dict, *, pager: bool = True) -> None:
+    """`actors`: each actor's claims and answers, then who answers whom by side (off a
+    terminal: the actors as TSV)."""
+    if pages.layout() == "pipe":
+        pages.tsv(
+            ACTORS_TSV,
+            (
+                [
+                    actor["name"],
+                    actor["side"],
+                    actor["claims"],
+                    *(actor["answers_given"][stance] for stance in STANCES),
+                    actor["claims_answered"],
+                    *(actor["answers_received"][stance] for stance in STANCES),
+                    actor["note"],
+                ]
+                for actor in report["actors"]
+            ),
+        )
+        return
     out = console()
     if not report["actors"]:
         out.print("No actors yet: they are created by `claimtrack add --by NAME`.")
         return
     table = Table(title="Actors", expand=True)
-    table.add_column("Actor", ratio=4, overflow="fold")
-    table.add_column("Side", max_width=24, overflow="fold")
+    table.add_column("Actor", ratio=4)
+    table.add_column("Side", ratio=2)
     table.add_column("Claims", justify="right", no_wrap=True)
-    table.add_column("Answers given", ratio=3, overflow="fold")
-    table.add_column("Answers received", ratio=3, overflow="fold")
+    table.add_column("Answers given", ratio=3)
+    table.add_column("Answers received", ratio=3)
     for actor in report["actors"]:
         name = literal(actor["name"], "bold")
         if actor["note"]:
@@ -60,10 +93,10 @@ def actors(report: dict) -> None:
             stance_counts(actor["answers_given"]),
             received,
         )
-    out.print(table)
+    fit_columns(table, out)
     pairs = report["who_answers_whom"]
     if not pairs:
-        out.print("Who answers whom: no claim answers another yet.")
+        pages.show_page(table, Text("Who answers whom: no claim answers another yet."), pager=pager)
         return
     # Sides in a stable order, the actors without a side last.
     order = {None: (1, "")}
@@ -75,28 +108,37 @@ def actors(report: dict) -> None:
     answering = sorted({pair["answering_side"] for pair in pairs}, key=order.__getitem__)
     cells = {(p["answering_side"], p["answered_side"]): p["stances"] for p in pairs}
     matrix = Table(title="Who answers whom (each row's side answering each column's)", expand=True)
-    matrix.add_column("answering ↓  answered →", overflow="fold")
+    matrix.add_column("answering ↓  answered →")
     for side in answered:
-        matrix.add_column(_side(side), ratio=1, overflow="fold")
+        matrix.add_column(_side(side), ratio=1)
     for row_side in answering:
         row = [
             stance_counts(cells[(row_side, side)]) if (row_side, side) in cells else Text("")
             for side in answered
         ]
         matrix.add_row(_side(row_side), *row)
-    out.print(matrix)
+    pages.show_page(table, fit_columns(matrix, out), pager=pager)
 
 
-def sources(rows: Sequence[SourceUsage]) -> None:
+SOURCES_TSV = ("url", "title", "outlet", "published", "archived_url", "claims")
+
+
+def sources(rows: Sequence[SourceUsage], *, pager: bool = True) -> None:
     """`sources`: every source with its details and how many claims cite it."""
+    if pages.layout() == "pipe":
+        pages.tsv(
+            SOURCES_TSV,
+            ([s.url, s.title, s.outlet, s.published, s.archived_url, s.claims] for s in rows),
+        )
+        return
     out = console()
     if not rows:
         out.print("No sources yet: they are added by `claimtrack add --source URL_OR_TITLE`.")
         return
     table = Table(title="Sources", expand=True)
-    table.add_column("Source", ratio=2, overflow="fold")
-    table.add_column("URL", ratio=3, overflow="fold")
-    table.add_column("Outlet", ratio=1, overflow="fold")
+    table.add_column("Source", ratio=2)
+    table.add_column("URL", ratio=3)
+    table.add_column("Outlet", ratio=1)
     table.add_column("Published", no_wrap=True)
     table.add_column("Claims", justify="right", no_wrap=True)
     for source in rows:
@@ -111,11 +153,37 @@ def sources(rows: Sequence[SourceUsage]) -> None:
             literal(source.published),
             str(source.claims),
         )
-    out.print(table)
+    pages.show_page(fit_columns(table, out), pager=pager)
 
 
-def history(changes: Sequence[Change], claim_id: int | None, more: bool) -> None:
-    """`history`: the change log, newest first; `more` says older changes were left out."""
+def tags(rows: Sequence[tuple[str, int]], *, pager: bool = True) -> None:
+    """`tags`: every tag with how many claims carry it, most carried first."""
+    if pages.layout() == "pipe":
+        pages.tsv(("tag", "claims"), rows)
+        return
+    out = console()
+    if not rows:
+        out.print("No tags yet: they are added by `claimtrack add --tag T`.")
+        return
+    table = Table(title="Tags", expand=False)
+    table.add_column("Tag", style="bold")
+    table.add_column("Claims", justify="right", no_wrap=True)
+    for tag, count in rows:
+        table.add_row(literal(tag), str(count))
+    pages.show_page(fit_columns(table, out, fill=False), pager=pager)
+
+
+HISTORY_TSV = ("change", "at", "action", "claim", "summary", "undone_by")
+
+
+def history(changes: Sequence[Change], claim_id: int | None, *, pager: bool = True) -> None:
+    """`history`: the change log, newest first."""
+    if pages.layout() == "pipe":
+        pages.tsv(
+            HISTORY_TSV,
+            ([c.id, c.at, c.action, c.claim_id, c.summary, c.undone_by] for c in changes),
+        )
+        return
     out = console()
     if not changes:
         out.print(
@@ -128,7 +196,7 @@ def history(changes: Sequence[Change], claim_id: int | None, more: bool) -> None
     table.add_column("When (UTC)", no_wrap=True)
     table.add_column("Action", no_wrap=True)
     table.add_column("Claim", justify="right", no_wrap=True)
-    table.add_column("What changed", ratio=1, overflow="fold")
+    table.add_column("What changed", ratio=1)
     for change in changes:
         what = literal(change.summary)
         if change.undone_by is not None:
@@ -140,6 +208,4 @@ def history(changes: Sequence[Change], claim_id: int | None, more: bool) -> None
             f"#{change.claim_id}" if change.claim_id is not None else "",
             what,
         )
-    out.print(table)
-    if more:
-        out.print("Older changes are left out: give --limit N or --all to see more.")
+    pages.show_page(fit_columns(table, out), pager=pager)

@@ -7,11 +7,14 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from claimtrack.model import Claim
-from claimtrack.render.claims import claim_cell, claims
+from claimtrack.render import pages
+from claimtrack.render.claims import CLAIM_TSV, claim_block, claim_cell, claim_row, claims
+from claimtrack.render.layout import fit_columns
 from claimtrack.render.text import STANCE_STYLE, claimant, console, literal
 
 MATCH_STYLE = "bold black on yellow"
@@ -39,7 +42,7 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]], style: str = "") ->
     return shown
 
 
-def results(found: Sequence[Claim], spans: Spans) -> None:
+def results(found: Sequence[Claim], spans: Spans, *, pager: bool = True) -> None:
     """`search`: the matching claims as `list` shows them, best first, the matches highlighted
     in the text, quote and note (`spans` gives the offsets of the matches in a text)."""
 
@@ -53,7 +56,7 @@ def results(found: Sequence[Claim], spans: Spans) -> None:
             shown.append_text(mark(claim.note, "dim"))
         return shown
 
-    claims(found, cell)
+    claims(found, cell, pager=pager)
 
 
 def _day(on: str | None) -> Text:
@@ -83,19 +86,48 @@ def _answers(claim: Claim, answered: dict[int, Claim]) -> Text:
     return Text("\n").join(lines)
 
 
-def timeline(rows: Sequence[Claim], answered: dict[int, Claim]) -> None:
+def _day_line(on: str | None) -> Text:
+    """A timeline group's heading in the stacked layout: the date and its weekday or period."""
+    return Text(" ").join(part for part in _day(on).split("\n"))
+
+
+def timeline(rows: Sequence[Claim], answered: dict[int, Claim], *, pager: bool = True) -> None:
     """`timeline`: claims in date order, one section a day (or month, or year, as dated),
-    each with its claimant and side and what it answers (`answered`: those claims by id)."""
+    each with its claimant and side and what it answers (`answered`: those claims by id);
+    stacked under a line per day on a narrow terminal, TSV off a terminal."""
+    mode = pages.layout()
+    if mode == "pipe":
+        pages.tsv(CLAIM_TSV, (claim_row(claim) for claim in rows))
+        return
     out = console()
     if not rows:
         out.print("No claims match.")
         return
+    if mode == "stacked":
+        parts: list[Text] = []
+        for on, group in itertools.groupby(rows, key=lambda claim: claim.on):
+            if parts:
+                parts.append(Text(""))
+            day = _day_line(on)
+            day.stylize("bold underline", 0, len(on or "undated"))
+            parts.append(day)
+            for index, claim in enumerate(group):
+                if index:
+                    parts.append(Text(""))
+                heading, _ = claim_block(claim)
+                body = literal(claim.text)
+                if claim.responds_to:
+                    body.append("\n")
+                    body.append_text(_answers(claim, answered))
+                parts.extend([heading, body])
+        pages.show_page(Group(*parts), pager=pager)
+        return
     table = Table(expand=True)
     table.add_column("Date", no_wrap=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Claimant", ratio=2, overflow="fold")
-    table.add_column("Claim", ratio=5, overflow="fold")
-    table.add_column("Answers", ratio=3, overflow="fold")
+    table.add_column("Claimant", ratio=2)
+    table.add_column("Claim", ratio=5)
+    table.add_column("Answers", ratio=3)
     for on, group in itertools.groupby(rows, key=lambda claim: claim.on):
         for index, claim in enumerate(group):
             table.add_row(
@@ -106,4 +138,4 @@ def timeline(rows: Sequence[Claim], answered: dict[int, Claim]) -> None:
                 _answers(claim, answered),
             )
         table.add_section()
-    out.print(table)
+    pages.show_page(fit_columns(table, out), pager=pager)

@@ -18,6 +18,7 @@ from typing import Self
 from claimtrack.db import connect
 from claimtrack.errors import InvalidInput, NotFound
 from claimtrack.fold import name_key
+from claimtrack.migrations import SEARCH_FILL, SEARCH_REFOLD
 from claimtrack.model import (
     Claim,
     ClaimFilter,
@@ -208,6 +209,7 @@ class StoreBase:
         tx = Transaction(self.conn, action)
         try:
             yield tx
+            self._refold_search()
             if tx.rows or tx.logged_by_sql:
                 cursor = self.conn.execute(
                     "INSERT INTO changes (at, action, claim_id, summary) VALUES (?, ?, ?, ?)",
@@ -235,6 +237,16 @@ class StoreBase:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+
+    def _refold_search(self) -> None:
+        """Fold the search index entries of the claims written since the last fold, by
+        claimtrack or by any other program (migration 0004): the triggers index raw text."""
+        if not self.conn.execute(f"SELECT 1 FROM {SEARCH_REFOLD} LIMIT 1").fetchone():
+            return
+        pending = f"SELECT claim_id FROM {SEARCH_REFOLD}"
+        self.conn.execute(f"DELETE FROM claims_fts WHERE rowid IN ({pending})")
+        self.conn.execute(f"{SEARCH_FILL} WHERE id IN ({pending})")
+        self.conn.execute(f"DELETE FROM {SEARCH_REFOLD}")
 
     # -- actors and sources -----------------------------------------------------------------
 

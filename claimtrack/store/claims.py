@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from claimtrack import threads
 from claimtrack.db import applied_steps
@@ -107,11 +107,45 @@ class ClaimsArea(StoreBase):
 
     def list_claims(self, filters: ClaimFilter, limit: int | None = None) -> list[Claim]:
         """Claims matching every filter, newest first (by date said, then by id)."""
-        where, params = self.filter_sql(filters)
-        sql = f"SELECT c.id FROM claims c WHERE {where} ORDER BY c.said_on DESC, c.id DESC"
-        ids = self.matching_ids(sql, params, filters, limit)
+        ids = self.list_ids(filters, limit)
         found = self.claims(ids)
         return [found[i] for i in ids]
+
+    def list_ids(self, filters: ClaimFilter, limit: int | None = None) -> list[int]:
+        """The ids of `list_claims`, in its order."""
+        where, params = self.filter_sql(filters)
+        sql = f"SELECT c.id FROM claims c WHERE {where} ORDER BY c.said_on DESC, c.id DESC"
+        return self.matching_ids(sql, params, filters, limit)
+
+    def stream(self, ids: list[int], chunk: int = 500) -> Iterator[Claim]:
+        """The claims with these ids, in this order, read a chunk at a time: a pipe gets its
+        first lines at once, and a reader that quits early (`head`) saves the rest."""
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            found = self.claims(part)
+            yield from (found[i] for i in part)
+
+    def count_claims(self, filters: ClaimFilter) -> int:
+        """How many claims match every filter (for "N more claims match")."""
+        where, params = self.filter_sql(filters)
+        if filters.standing is not None:
+            return len(
+                self.matching_ids(f"SELECT c.id FROM claims c WHERE {where}", params, filters)
+            )
+        sql = f"SELECT count(*) FROM claims c WHERE {where}"
+        return self.conn.execute(sql, params).fetchone()[0]
+
+    def tags(self, limit: int | None = None) -> list[tuple[str, int]]:
+        """Every tag with how many claims carry it, most carried first, then by name."""
+        sql = """SELECT tag, count(*) AS claims FROM claim_tags
+                 GROUP BY tag ORDER BY claims DESC, tag LIMIT ?"""
+        return [
+            (tag, count) for tag, count in self.conn.execute(sql, (-1 if limit is None else limit,))
+        ]
+
+    def count_tags(self) -> int:
+        """How many different tags are recorded."""
+        return self.conn.execute("SELECT count(DISTINCT tag) FROM claim_tags").fetchone()[0]
 
     def info(self) -> dict:
         """The database path, schema version and counts."""

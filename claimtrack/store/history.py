@@ -42,27 +42,15 @@ class HistoryArea(StoreBase):
         A change touches a claim if it was about it (`changes.claim_id`) or changed a row of it:
         the claim itself, its tags, its sources, or a link from or to it.
         """
-        if claim_id is None:
-            sql = "SELECT id FROM changes ORDER BY id DESC LIMIT :limit"
-        else:
-            sql = f"""SELECT id FROM changes WHERE claim_id = :id
-                     UNION
-                     SELECT change_id FROM change_rows
-                     WHERE (tbl = 'claims' AND json_extract(key, '$.id') = :id)
-                        OR (tbl IN ('claim_tags', 'claim_sources')
-                            AND json_extract(key, '$.claim_id') = :id)
-                        OR (tbl = 'responses' AND (json_extract(key, '$.response_id') = :id
-                                                   OR json_extract(key, '$.target_id') = :id))
-                        -- Rows an import inserted: its new claims (their tags, sources and
-                        -- links come with them) and the recorded claims its links answer.
-                        OR (tbl = 'claims' AND :id BETWEEN json_extract(key, '$.{RANGE}[0]')
-                                                     AND json_extract(key, '$.{RANGE}[1]'))
-                        OR (tbl = 'responses' AND :id IN (
-                            SELECT value FROM json_each(after, '$.targets')))
-                     ORDER BY 1 DESC LIMIT :limit"""
+        sql = _touching(claim_id) + " ORDER BY 1 DESC LIMIT :limit"
         params = {"id": claim_id, "limit": -1 if limit is None else limit}
         ids = [row[0] for row in self.conn.execute(sql, params)]
         return self._changes(ids, rows)
+
+    def count_history(self, claim_id: int | None = None) -> int:
+        """How many changes `history` lists (touching `claim_id`, when given)."""
+        sql = f"SELECT count(*) FROM ({_touching(claim_id)})"
+        return self.conn.execute(sql, {"id": claim_id}).fetchone()[0]
 
     def _changes(self, ids: list[int], rows: bool = True) -> list[Change]:
         """The changes with these ids, in the order given, with their rows if `rows`."""
@@ -93,6 +81,21 @@ class HistoryArea(StoreBase):
             change.undone_by = undone_by.get(change.id)
             change.undoes = undoes.get(change.id)
         return [found[i] for i in ids]
+
+    def next_undo(self) -> tuple[int, str, str, int] | None:
+        """What `undo` would reverse: (change id, action, summary, claims it wrote), or None.
+        An import's new claims are counted from its range row, the others one by one."""
+        target = self._undo_target()
+        if target is None:
+            return None
+        change_id, action, _, summary = target
+        (claims,) = self.conn.execute(
+            f"""SELECT coalesce(sum(CASE WHEN json_extract(key, '$.{RANGE}') IS NOT NULL
+                                     THEN json_extract(after, '$.rows') ELSE 1 END), 0)
+                FROM change_rows WHERE change_id = ? AND tbl = 'claims'""",
+            (change_id,),
+        ).fetchone()
+        return change_id, action, summary, claims
 
     def _undo_target(self) -> tuple[int, str, int | None, str] | None:
         """The newest change not yet undone, as (id, action, claim_id, summary), or None."""
@@ -167,6 +170,26 @@ class HistoryArea(StoreBase):
             )
         self.conn.execute(f"DELETE {where}", (first, last))
         tx.rows.append((table, key_json, json.dumps({"rows": rows}), None))
+
+
+def _touching(claim_id: int | None) -> str:
+    """The SELECT of the ids of the changes touching claim :id (of every change when None)."""
+    if claim_id is None:
+        return "SELECT id FROM changes"
+    return f"""SELECT id FROM changes WHERE claim_id = :id
+             UNION
+             SELECT change_id FROM change_rows
+             WHERE (tbl = 'claims' AND json_extract(key, '$.id') = :id)
+                OR (tbl IN ('claim_tags', 'claim_sources')
+                    AND json_extract(key, '$.claim_id') = :id)
+                OR (tbl = 'responses' AND (json_extract(key, '$.response_id') = :id
+                                           OR json_extract(key, '$.target_id') = :id))
+                -- Rows an import inserted: its new claims (their tags, sources and
+                -- links come with them) and the recorded claims its links answer.
+                OR (tbl = 'claims' AND :id BETWEEN json_extract(key, '$.{RANGE}[0]')
+                                             AND json_extract(key, '$.{RANGE}[1]'))
+                OR (tbl = 'responses' AND :id IN (
+                    SELECT value FROM json_each(after, '$.targets')))"""
 
 
 def _matches(current: dict | None, image: dict | None) -> bool:

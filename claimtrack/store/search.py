@@ -18,10 +18,12 @@ RANKED = 10_000
 class SearchArea(StoreBase):
     """Full-text search and the timeline."""
 
-    def search(self, query: SearchQuery, filters: ClaimFilter, limit: int) -> ClaimPage:
-        """The `limit` claims matching `query` and every filter, best match (bm25) first."""
+    def search(self, query: SearchQuery, filters: ClaimFilter, limit: int | None) -> ClaimPage:
+        """The `limit` claims matching `query` and every filter, best match (bm25) first;
+        every one with `limit` None (then every match is ranked, however many)."""
         where, params = self.filter_sql(filters)
-        candidates = max(RANKED, limit)
+        candidates = max(RANKED, limit or 0)
+        fetch = -1 if limit is None else candidates + 1  # LIMIT -1: every match
         # FTS5 walks its matches by rowid cheaply but must score each one it ranks, so only
         # the newest `candidates` (plus one, to know if there were more) are scored.
         sql = f"""SELECT c.id, claims_fts.rank
@@ -29,7 +31,7 @@ class SearchArea(StoreBase):
                   WHERE claims_fts MATCH ? AND {where}
                   ORDER BY claims_fts.rowid DESC LIMIT ?"""
         try:
-            rows = self.conn.execute(sql, [query.fts, *params, candidates + 1]).fetchall()
+            rows = self.conn.execute(sql, [query.fts, *params, fetch]).fetchall()
         except sqlite3.OperationalError as err:
             # parse_query refuses what FTS5 would; this keeps any case it missed a message.
             if not str(err).startswith("fts5:"):
@@ -39,11 +41,17 @@ class SearchArea(StoreBase):
             standing = self.standings_of(json.dumps([claim_id for claim_id, _ in rows]))
             rows = [row for row in rows if standing[row[0]] is filters.standing]
         # Best rank first; equal ranks (equal texts) by the most recently recorded claim.
+        if limit is None:
+            ranked = sorted(rows, key=lambda row: (row[1], -row[0]))
+            found = self.claims(claim_id for claim_id, _ in ranked)
+            return ClaimPage([found[claim_id] for claim_id, _ in ranked], False)
         ranked = sorted(rows[:candidates], key=lambda row: (row[1], -row[0]))
         ids = [claim_id for claim_id, _ in ranked[:limit]]
         found = self.claims(ids)
         capped = len(rows) > candidates
-        return ClaimPage([found[i] for i in ids], len(rows) > limit, candidates if capped else None)
+        page = ClaimPage([found[i] for i in ids], len(rows) > limit, candidates if capped else None)
+        page.matched = None if capped else len(rows)
+        return page
 
     def timeline(self, filters: ClaimFilter, limit: int | None = None) -> ClaimPage:
         """Claims matching every filter, oldest first; a partial date comes before the days it

@@ -12,8 +12,8 @@ from claimtrack.wording import changed
 class SourcesArea(StoreBase):
     """Sources: every one with its citations, and `source edit`."""
 
-    def sources(self) -> list[SourceUsage]:
-        """Every source with how many claims cite it, most cited first."""
+    def sources(self, limit: int | None = None) -> list[SourceUsage]:
+        """Every source (the first `limit`) with how many claims cite it, most cited first."""
         return [
             SourceUsage(*row)
             for row in self.conn.execute(
@@ -21,9 +21,15 @@ class SourcesArea(StoreBase):
                           count(cs.claim_id) AS claims
                    FROM sources s LEFT JOIN claim_sources cs ON cs.source_id = s.id
                    GROUP BY s.id
-                   ORDER BY claims DESC, coalesce(s.title, s.url), s.id"""
+                   ORDER BY claims DESC, coalesce(s.title, s.url), s.id
+                   LIMIT ?""",
+                (-1 if limit is None else limit,),
             )
         ]
+
+    def count_sources(self) -> int:
+        """How many sources are recorded."""
+        return self.conn.execute("SELECT count(*) FROM sources").fetchone()[0]
 
     def source_edit(
         self,
