@@ -180,7 +180,7 @@ def test_an_empty_file_reads_as_empty_and_becomes_a_database_on_a_write(
         sqlite3.connect(db_path).execute("VACUUM").connection.close()
     before = snapshot(db_path)
     result = cli("list")
-    assert (result.exit_code, result.stdout) == (0, "No claims match.\n")
+    assert (result.exit_code, result.stdout.count("\n")) == (0, 1)  # the TSV header alone
     assert "There is no claimtrack database at" in result.stderr
     assert snapshot(db_path) == before
     assert cli("add", "Text", "--by", "A").exit_code == 0
@@ -371,7 +371,7 @@ def test_a_failure_on_a_sound_file_is_still_a_bug(
     cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     claimtrack_file(db_path, "A claim")
-    monkeypatch.setattr(ClaimStore, "list_claims", lost_row)
+    monkeypatch.setattr(ClaimStore, "list_ids", lost_row)
     result = cli("list")
     assert isinstance(result.exception, KeyError)  # main's last net reports it as a bug
 
@@ -483,7 +483,7 @@ def test_reading_commands_never_create_a_database(cli, tmp_path: Path, args: lis
 
 def test_the_first_write_creates_the_database_and_its_folder(cli, tmp_path: Path) -> None:
     path = tmp_path / "new" / "claims.db"
-    assert cli("--db", str(path), "list").stdout == "No claims match.\n"
+    assert cli("--db", str(path), "list").stdout.startswith("id\ton\tby")  # TSV, no rows
     assert cli("--db", str(path), "add", "Text", "--by", "A").exit_code == 0
     result = cli("--db", str(path), "list", "--json")
     assert (result.exit_code, result.stderr) == (0, "")

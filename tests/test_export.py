@@ -130,7 +130,7 @@ def test_export_of_an_unknown_claim_writes_nothing(cli, article, tmp_path):
 def test_export_to_a_file_of_unknown_kind_needs_format(cli, tmp_path):
     result = cli("export", "-o", str(tmp_path / "out.txt"))
     assert result.exit_code == 2
-    assert "give --format csv, json or jsonl" in result.stderr
+    assert "give --format csv, json, jsonl, claimreview" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimtrack.flatfile.columns import FORMATS
 from claimtrack.flatfile.readers import read_rows
 from claimtrack.flatfile.rows import import_options
 from claimtrack.flatfile.writer import RowWriter, thread_rows
@@ -59,6 +58,9 @@ claims = st.lists(
     max_size=8,
 )
 
+# The flat formats (ClaimReview has its own tests).
+FLAT_FORMATS = ("csv", "json", "jsonl")
+
 
 def build(store: ClaimStore, drafts: list[dict]) -> None:
     """Record the drafted claims; each answers earlier ones (so there are no cycles)."""
@@ -97,7 +99,7 @@ def export(store: ClaimStore, fmt: str) -> str:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(claims, st.sampled_from(FORMATS))
+@given(claims, st.sampled_from(FLAT_FORMATS))
 def test_export_import_export_gives_the_same_rows(drafts, fmt):
     with tempfile.TemporaryDirectory() as folder:
         with ClaimStore.open(Path(folder) / "one.db") as one:

@@ -417,7 +417,7 @@ def test_a_missing_file(cli):
 def test_a_file_name_without_known_extension_needs_format(cli):
     result = cli("import", write("claims.txt", TROOPS))
     assert result.exit_code == 2
-    assert "give --format csv, json or jsonl" in result.stderr
+    assert "give --format csv, json, jsonl, claimreview" in result.stderr
     assert cli("import", "claims.txt", "--format", "csv").exit_code == 0
 
 
