@@ -735,3 +735,30 @@ def test_progress_goes_to_stderr_only_on_a_terminal(cli, monkeypatch):
     shown = terminal.getvalue()
     assert "Reading troops.csv" in shown
     assert "Writing troops.csv" in shown
+
+
+SHIPPED_JSON = SHIPPED.with_suffix(".json")
+
+
+def test_the_shipped_json_keeps_the_article_as_source_and_the_same_threads(cli, tmp_path):
+    ok_result = cli("import", str(SHIPPED_JSON))
+    assert ok_result.exit_code == 0, ok_result.output
+    assert json.loads(cli("sources", "--json").stdout) == [
+        {
+            "url": "https://www.azatutyun.am/a/32892927.html",
+            "title": "Baku Again Blasts U.S.-EU-Armenia Talks",
+            "outlet": "Azatutyun",
+            "published": "2024-04-05",
+            "archived_url": None,
+            "claims": 16,
+        }
+    ]
+    from_json = json.loads(cli("list", "--json").stdout)
+    other = tmp_path / "csv.db"
+    assert cli("--db", str(other), "import", str(SHIPPED)).exit_code == 0
+    from_csv = json.loads(cli("--db", str(other), "list", "--json").stdout)
+    keep = ("text", "by", "side", "on", "quote", "tags", "note", "status")
+    assert [{k: c[k] for k in keep} for c in from_json] == [
+        {k: c[k] for k in keep} for c in from_csv
+    ]
+    assert cli("import", str(SHIPPED_JSON)).stdout.startswith("Nothing new in")
