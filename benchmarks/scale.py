@@ -21,6 +21,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -59,6 +60,8 @@ class Result:
         return max(self.peaks)
 
     def cell(self) -> str:
+        if self.error and self.error.startswith("over"):
+            return f"{self.error} (no figure)"
         if self.error:
             return f"did not run: {self.error}"
         return f"{self.median:.2f} s, {self.peak:.0f} MiB"
@@ -79,7 +82,9 @@ def run_once(job: Job) -> tuple[float, float, str | None]:
         job.before()
     start = time.perf_counter()
     try:
-        process = subprocess.Popen(job.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            job.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
     except OSError as error:
         return 0.0, 0.0, str(error)
     deadline = start + job.timeout if job.timeout else None
@@ -88,7 +93,7 @@ def run_once(job: Job) -> tuple[float, float, str | None]:
         if pid:
             break
         if deadline and time.perf_counter() > deadline:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)  # and what it started (Graphviz's dot)
             os.wait4(process.pid, 0)
             return job.timeout or 0.0, 0.0, f"over {job.timeout:.0f} s, stopped"
         time.sleep(0.002)
