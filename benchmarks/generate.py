@@ -8,7 +8,9 @@ The same seed and size always give a byte-identical file. Rows are streamed to t
 memory stays flat however many claims are asked for. Standard library only.
 
 What a corpus holds:
-- `--claims` claims with `id` labels 1..N in file order; `uid` and `responds_to_uid` are empty.
+- `--claims` claims with `id` labels 1..N in file order; `uid` and `responds_to_uid` are empty,
+  unless `--uids` fills `uid` with a UUID derived from the seed and the label (so that two
+  corpora of the same seed share them claim for claim, and corpora of other seeds do not).
 - About half of the claims are answers: `responds_to` names an earlier row's label, `stance` is
   one of refutes, disputes, qualifies, supports, and no thread is deeper than 5 (a root claim is
   depth 0). About 3% of answers answer two claims and so appear on two rows (same label, same
@@ -37,6 +39,7 @@ import json
 import random
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -449,6 +452,17 @@ def write_jsonl(out: TextIO, rows: Iterator[Row]) -> int:
     return count
 
 
+# The namespace of the UUIDs `--uids` derives (uuid5 of "SEED:LABEL" in it).
+UID_NAMESPACE = uuid.UUID("6d1f4a52-3c1e-4b8e-9a57-0c2b8f1e7d43")
+
+
+def with_uids(rows: Iterator[Row], seed: int) -> Iterator[Row]:
+    """The rows with `uid` filled from the seed and the label; the same claim, the same uid."""
+    for row in rows:
+        uid = str(uuid.uuid5(UID_NAMESPACE, f"{seed}:{row[0]}"))
+        yield (row[0], uid, *row[2:])
+
+
 WRITERS: dict[str, Callable[[TextIO, Iterator[Row]], int]] = {
     "csv": write_csv,
     "jsonl": write_jsonl,
@@ -481,6 +495,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("-o", "--output", default="-", help="output file, '-' for stdout")
     parser.add_argument("--seed", type=int, default=1, help="random seed (1)")
     parser.add_argument(
+        "--uids",
+        action="store_true",
+        help="fill `uid` with a UUID derived from the seed and the label",
+    )
+    parser.add_argument(
         "--format",
         choices=sorted(WRITERS),
         help="csv or jsonl (default: from the output file's extension, else csv)",
@@ -499,7 +518,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     generator = Generator(args.seed)
     with open_output(args.output) as out:
-        count = WRITERS[args.format](out, generator.rows(args.claims))
+        rows = generator.rows(args.claims)
+        if args.uids:
+            rows = with_uids(rows, args.seed)
+        count = WRITERS[args.format](out, rows)
     elapsed = time.perf_counter() - started
     print(
         f"wrote {args.claims} claims ({count} rows, {args.format}) to {args.output} "

@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import re
 import shutil
 import sqlite3
 import statistics
@@ -169,6 +170,16 @@ def fmt(m: Measure | None) -> str:
 def verdict(ok: bool) -> str:
     """How a target fared."""
     return "met" if ok else "**missed**"
+
+
+def kept_sections(out: Path) -> str:
+    """The sections scale.py wrote into the results file (between `<!-- scale:NAME -->` and
+    `<!-- /scale:NAME -->`), to keep when this run rewrites the rest of it."""
+    if not out.exists():
+        return ""
+    text = out.read_text(encoding="utf-8")
+    found = re.finditer(r"<!-- scale:([\w-]+) -->.*?<!-- /scale:\1 -->", text, re.S)
+    return "".join(f"\n{block.group(0)}\n" for block in found)
 
 
 def main() -> None:
@@ -346,7 +357,7 @@ def main() -> None:
             f"{last / floor.seconds:.2f}× the floor — {verdict(ok)}"
         )
     lines += ["", "Reproduce: `python benchmarks/run.py --sizes " + ",".join(sizes) + "`", ""]
-    args.out.write_text("\n".join(lines), encoding="utf-8")
+    args.out.write_text("\n".join(lines) + kept_sections(args.out), encoding="utf-8")
     print("\n".join(lines))
 
 
