@@ -3,6 +3,7 @@ reading never creates a database, and no raw control character reaches a termina
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -674,3 +675,50 @@ def test_an_immediate_locked_answer_is_tried_again_within_the_busy_timeout() -> 
     assert len(calls) == 3
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         _patiently(lambda: (_ for _ in ()).throw(sqlite3.OperationalError("no such table: x")))
+
+
+# -- CSV to a terminal, and what a killed export left -------------------------------------------
+
+
+def test_csv_to_a_terminal_shows_control_characters_escaped(db_path: Path, tmp_path) -> None:
+    """`list --csv` and `export` write stored bytes exactly to a file or pipe, but escaped
+    to a terminal (a real pseudo-terminal here)."""
+    import pty
+
+    hostile = "Troops \x1b]52;c;ZXZpbA==\x07 \u009b2J \u202eevil"
+    claimtrack_file(db_path, hostile)
+    for args in (["list", "--csv"], ["export", "--format", "csv"]):
+        main, secondary = pty.openpty()
+        done = subprocess.run(
+            [sys.executable, "-m", "claimtrack", "--db", str(db_path), *args],
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+        os.close(secondary)
+        seen = b""
+        with contextlib.suppress(OSError):
+            while chunk := os.read(main, 65536):
+                seen += chunk
+        os.close(main)
+        assert done.returncode == 0, done.stderr
+        assert b"\x1b]52" not in seen and "\u009b".encode() not in seen, args
+        assert b"\\x1b]52;c;ZXZpbA==\\x07" in seen, args
+        piped = subprocess.run(
+            [sys.executable, "-m", "claimtrack", "--db", str(db_path), *args],
+            capture_output=True,
+            timeout=60,
+        )
+        assert hostile.encode() in piped.stdout, args  # exact off a terminal
+
+
+def test_a_killed_exports_partial_file_is_removed_next_time(cli, db_path: Path, tmp_path) -> None:
+    claimtrack_file(db_path, "A claim")
+    target = tmp_path / "out.csv"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".out.csv.{dead.pid}.partial"
+    stale.write_text("half an export")
+    assert cli("export", "-o", str(target)).exit_code == 0
+    assert not stale.exists()
+    assert target.read_text(encoding="utf-8").startswith("id,uid,")

@@ -1,6 +1,7 @@
 """What the commands share: opening the store once per run and the common options."""
 
 import contextlib
+import glob
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,10 +134,26 @@ def store(ctx: typer.Context) -> "ClaimStore":
     return root.obj["store"]
 
 
+def _remove_stale_partials(path: Path) -> None:
+    """Remove what a killed earlier write to `path` left: `.NAME.PID.partial` files whose
+    process is gone."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.partial"):
+        pid = stale.name.removeprefix(f".{path.name}.").removesuffix(".partial")
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            stale.unlink(missing_ok=True)
+        except OSError:
+            continue  # another user's live process
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """A file to write `path` through: written beside it and renamed over it when complete,
     so a failed or interrupted command leaves no half-written file."""
+    _remove_stale_partials(path)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         with open(partial, "wb") as stream:

@@ -4,12 +4,13 @@ literally: never parsed as markup, and control and bidi-override characters are 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import sys
 from collections.abc import Callable
-from typing import TextIO, TypeVar
+from typing import TextIO, TypeVar, cast
 
 from rich.console import Console
 from rich.text import Text
@@ -138,12 +139,29 @@ def data(content: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
+class _TerminalSafe(io.TextIOBase):
+    """Data written to a terminal: every control and invisible character shown escaped (and
+    CSV's CRLF line ends as plain ones), so that no stored byte drives the terminal. To a file
+    or a pipe data goes exact, never through here."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(safe(text.replace("\r\n", "\n")))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def to_stdout(write: Callable[[TextIO], T]) -> T | None:
     """Hand stdout to `write`, a writer of data (export's rows, `list --csv`): what it returns,
     or None if stdout's reader stopped reading (`| head`), which ends quietly, as other tools
     do."""
     try:
-        return write(sys.stdout)
+        stream = cast(TextIO, _TerminalSafe(sys.stdout)) if sys.stdout.isatty() else sys.stdout
+        return write(stream)
     except BrokenPipeError:
         # Python would otherwise fail again flushing stdout on its way out.
         devnull = os.open(os.devnull, os.O_WRONLY)
