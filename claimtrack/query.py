@@ -136,12 +136,7 @@ def parse_query(query: str) -> SearchQuery:
             parts.append(")")
             last_operand, previous = True, ")"
             continue
-        if kind == "open":
-            term = None
-        elif kind == "phrase":
-            term = Term(tuple(tokens(value)), bool(match.group("star")))
-        else:
-            term = Term(tuple(tokens(value.rstrip("*"))), value.endswith("*"))
+        term = _term(kind, value, match)
         if term is not None and not term.tokens:
             continue  # punctuation alone ("-", "..."): nothing the index holds
         if last_operand:
@@ -157,6 +152,23 @@ def parse_query(query: str) -> SearchQuery:
         if not negated:
             highlighted.append(term)
         last_operand, previous = True, None
+    _check_end(query, parts, groups, last_operand, previous)
+    return SearchQuery(query, " ".join(parts), tuple(highlighted))
+
+
+def _term(kind: str, value: str, match: re.Match[str]) -> Term | None:
+    """The term a phrase or word token stands for (None for an opening parenthesis)."""
+    if kind == "open":
+        return None
+    if kind == "phrase":
+        return Term(tuple(tokens(value)), bool(match.group("star")))
+    return Term(tuple(tokens(value.rstrip("*"))), value.endswith("*"))
+
+
+def _check_end(
+    query: str, parts: list[str], groups: list[bool], last_operand: bool, previous: str | None
+) -> None:
+    """InvalidInput if the query ends inside a group, on an operator, or holds no words."""
     if groups:
         raise invalid_query(query, 'a "(" has no ")" after it')
     if not parts:
@@ -165,4 +177,3 @@ def parse_query(query: str) -> SearchQuery:
         )
     if not last_operand:
         raise invalid_query(query, f"{previous} at the end has nothing after it")
-    return SearchQuery(query, " ".join(parts), tuple(highlighted))

@@ -22,8 +22,10 @@ Format = Annotated[
     str | None,
     typer.Option(
         "--format",
-        metavar="csv|json|jsonl",
-        help="The file format (default: from the file's extension; csv for stdin and stdout).",
+        metavar="FORMAT",
+        help="csv, json, jsonl or claimreview; import also claimtrack (another database). "
+        "Default: from the file's extension (and a .json file's content); csv for stdin, "
+        "stdout.",
     ),
 ]
 # The largest --limit: a bound far above any database's size that keeps every count the store

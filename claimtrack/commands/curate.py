@@ -47,6 +47,31 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+# The options of `edit` beside the fields of `add`.
+AddTag = Annotated[list[str] | None, typer.Option("--add-tag", help="A tag to add (repeatable).")]
+RemoveTag = Annotated[
+    list[str] | None, typer.Option("--remove-tag", help="A tag to remove (repeatable).")
+]
+AddSource = Annotated[
+    list[str] | None,
+    typer.Option("--add-source", help="A source to add, URL or title (repeatable)."),
+]
+RemoveSource = Annotated[
+    list[str] | None,
+    typer.Option("--remove-source", help="A source to remove, URL or title (repeatable)."),
+]
+Rating = Annotated[str | None, typer.Option("--rating", help="A review's new rating label.")]
+RatingValue = Annotated[
+    str | None, typer.Option("--value", help='A review\'s rating value; "" clears it.')
+]
+RatingBest = Annotated[
+    str | None, typer.Option("--best", help='Its scale\'s best value; "" clears it.')
+]
+RatingWorst = Annotated[
+    str | None, typer.Option("--worst", help='Its scale\'s worst value; "" clears it.')
+]
+
+
 def edit(
     ctx: typer.Context,
     claim_id: ClaimId,
@@ -62,32 +87,14 @@ def edit(
     ] = None,
     quote: Annotated[str | None, typer.Option("--quote", help='The quote; "" clears it.')] = None,
     note: Annotated[str | None, typer.Option("--note", help='Your note; "" clears it.')] = None,
-    add_tag: Annotated[
-        list[str] | None, typer.Option("--add-tag", help="A tag to add (repeatable).")
-    ] = None,
-    remove_tag: Annotated[
-        list[str] | None, typer.Option("--remove-tag", help="A tag to remove (repeatable).")
-    ] = None,
-    add_source: Annotated[
-        list[str] | None,
-        typer.Option("--add-source", help="A source to add, URL or title (repeatable)."),
-    ] = None,
-    remove_source: Annotated[
-        list[str] | None,
-        typer.Option("--remove-source", help="A source to remove, URL or title (repeatable)."),
-    ] = None,
-    rating: Annotated[
-        str | None, typer.Option("--rating", help="A review's new rating label.")
-    ] = None,
-    value: Annotated[
-        str | None, typer.Option("--value", help='A review\'s rating value; "" clears it.')
-    ] = None,
-    best: Annotated[
-        str | None, typer.Option("--best", help='Its scale\'s best value; "" clears it.')
-    ] = None,
-    worst: Annotated[
-        str | None, typer.Option("--worst", help='Its scale\'s worst value; "" clears it.')
-    ] = None,
+    add_tag: AddTag = None,
+    remove_tag: RemoveTag = None,
+    add_source: AddSource = None,
+    remove_source: RemoveSource = None,
+    rating: Rating = None,
+    value: RatingValue = None,
+    best: RatingBest = None,
+    worst: RatingWorst = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Change a claim; it keeps its id and uid, and the change is kept in the history.

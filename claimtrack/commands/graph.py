@@ -49,6 +49,23 @@ def _format(given: str | None, output: Path | None) -> str:
     return guessed
 
 
+GraphFormat = Annotated[
+    str | None, typer.Option("--format", help="dot (default), svg, mermaid, graphml or json.")
+]
+ColorBy = Annotated[
+    str, typer.Option("--color-by", help="Fill nodes by standing (default) or side.")
+]
+GraphOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (its extension names the format).",
+        dir_okay=False,
+    ),
+]
+
+
 def graph(
     ctx: typer.Context,
     ids: Annotated[
@@ -66,22 +83,9 @@ def graph(
     verdict: VerdictOption = None,
     standing: StandingOption = None,
     as_of: AsOf = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option("--format", help="dot (default), svg, mermaid, graphml or json."),
-    ] = None,
-    color_by: Annotated[
-        str, typer.Option("--color-by", help="Fill nodes by standing (default) or side.")
-    ] = "standing",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file (its extension names the format).",
-            dir_okay=False,
-        ),
-    ] = None,
+    fmt: GraphFormat = None,
+    color_by: ColorBy = "standing",
+    output: GraphOutput = None,
 ) -> None:
     """Draw threads as a graph: a node per claim, an edge per response, by stance. The filters
     choose threads by their first claim, as in `threads`.

@@ -58,36 +58,41 @@ def _import_report(name: str, result: ImportResult) -> str:
     return f"Imported {name}: {', '.join(parts)}."
 
 
+Maps = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="COLUMN=FIELD",
+        help="Feed a column of the file to a field (COLUMN= ignores it). Repeatable.",
+    ),
+]
+Sets = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="FIELD=VALUE",
+        help="Give a field this value in every row that leaves it empty. Repeatable.",
+    ),
+]
+DryRun = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run", help="Check the file and say what importing it would do; write nothing."
+    ),
+]
+KeepQuote = Annotated[
+    bool, typer.Option("--raw", help="Keep a leading ' in CSV cells (the file was exported --raw).")
+]
+
+
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="The file to import; - reads stdin.")],
     fmt: Format = None,
-    maps: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--map",
-            metavar="COLUMN=FIELD",
-            help="Feed a column of the file to a field (COLUMN= ignores it). Repeatable.",
-        ),
-    ] = None,
-    sets: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="FIELD=VALUE",
-            help="Give a field this value in every row that leaves it empty. Repeatable.",
-        ),
-    ] = None,
-    dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run", help="Check the file and say what importing it would do; write nothing."
-        ),
-    ] = False,
-    raw: Annotated[
-        bool,
-        typer.Option("--raw", help="Keep a leading ' in CSV cells (the file was exported --raw)."),
-    ] = False,
+    maps: Maps = None,
+    sets: Sets = None,
+    dry_run: DryRun = False,
+    raw: KeepQuote = False,
 ) -> None:
     """Import claims and their links, all or nothing: from a CSV, JSON or JSONL file in the
     export format, from schema.org ClaimReview JSON-LD or a Fact Check Tools API response, or

@@ -70,13 +70,23 @@ def actors(report: dict, *, pager: bool = True) -> None:
     if not report["actors"]:
         out.print("No actors yet: they are created by `claimtrack add --by NAME`.")
         return
+    table = fit_columns(_actors_table(report["actors"]), out)
+    pairs = report["who_answers_whom"]
+    if not pairs:
+        pages.show_page(table, Text("Who answers whom: no claim answers another yet."), pager=pager)
+        return
+    pages.show_page(table, fit_columns(_sides_table(pairs), out), pager=pager)
+
+
+def _actors_table(actors: list[dict]) -> Table:
+    """Each actor's claims and answers given and received, by stance."""
     table = Table(title="Actors", expand=True)
     table.add_column("Actor", ratio=4)
     table.add_column("Side", ratio=2)
     table.add_column("Claims", justify="right", no_wrap=True)
     table.add_column("Answers given", ratio=3)
     table.add_column("Answers received", ratio=3)
-    for actor in report["actors"]:
+    for actor in actors:
         name = literal(actor["name"], "bold")
         if actor["note"]:
             name.append("\n")
@@ -93,11 +103,11 @@ def actors(report: dict, *, pager: bool = True) -> None:
             stance_counts(actor["answers_given"]),
             received,
         )
-    fit_columns(table, out)
-    pairs = report["who_answers_whom"]
-    if not pairs:
-        pages.show_page(table, Text("Who answers whom: no claim answers another yet."), pager=pager)
-        return
+    return table
+
+
+def _sides_table(pairs: list[dict]) -> Table:
+    """Who answers whom: each row's side answering each column's, by stance."""
     # Sides in a stable order, the actors without a side last.
     order = {None: (1, "")}
     for pair in pairs:
@@ -117,7 +127,7 @@ def actors(report: dict, *, pager: bool = True) -> None:
             for side in answered
         ]
         matrix.add_row(_side(row_side), *row)
-    pages.show_page(table, fit_columns(matrix, out), pager=pager)
+    return matrix
 
 
 SOURCES_TSV = ("url", "title", "outlet", "published", "archived_url", "claims")

@@ -2,6 +2,7 @@
 each built on `StoreBase` (the connection, the one write path, claims as read)."""
 
 from claimtrack.store.actors import ActorsArea
+from claimtrack.store.as_of import AsOfArea
 from claimtrack.store.base import StoreBase, Transaction
 from claimtrack.store.claims import ClaimsArea
 from claimtrack.store.curation import CurationArea
@@ -21,6 +22,7 @@ class ClaimStore(
     HistoryArea,
     SearchArea,
     OverviewArea,
+    AsOfArea,
     MergeArea,  # and, under it, ImportArea
     ExportArea,
 ):

@@ -127,6 +127,10 @@ class ActorsArea(StoreBase):
 
         Aggregate queries only: one for the actors, one for the sides, however many there are.
         """
+        return {"actors": self._actor_counts(), "who_answers_whom": self._side_pairs()}
+
+    def _actor_counts(self) -> list[dict]:
+        """Each actor's claims, answers given and answers received, by stance."""
         n = len(Stance)
         rows = self.conn.execute(
             f"""WITH made AS (
@@ -160,6 +164,10 @@ class ActorsArea(StoreBase):
             }
             for row in rows
         ]
+        return actors
+
+    def _side_pairs(self) -> list[dict]:
+        """How often each side answers each side, by stance."""
         # Sides are grouped by key (case-insensitively) and shown by their first spelling.
         side_rows = self.conn.execute(
             f"""WITH names AS (
@@ -189,4 +197,4 @@ class ActorsArea(StoreBase):
             }
             for row in side_rows
         ]
-        return {"actors": actors, "who_answers_whom": sides}
+        return sides
