@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Self
 from urllib.parse import urlsplit
 
 from claimtrack.errors import InvalidInput
 
 
-class Stance(StrEnum):
+class _Named(StrEnum):
+    """An enum whose values users type: `parse` reads one, or says which there are."""
+
+    @classmethod
+    def parse(cls, value: str) -> Self:
+        """The member named by `value` (any case), or a clear error listing the accepted names."""
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            names = ", ".join(member.value for member in cls)
+            kind = cls.__name__.lower()
+            raise InvalidInput(f"Unknown {kind} {value!r}: use one of {names}.") from None
+
+
+class Stance(_Named):
     """How a response relates to the claim it answers."""
 
     REFUTES = "refutes"
@@ -17,18 +32,9 @@ class Stance(StrEnum):
     QUALIFIES = "qualifies"
     SUPPORTS = "supports"
 
-    @classmethod
-    def parse(cls, value: str) -> Stance:
-        """The stance named by `value`, or a clear error listing the accepted names."""
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            names = ", ".join(s.value for s in cls)
-            raise InvalidInput(f"Unknown stance {value!r}: use one of {names}.") from None
 
-
-class Status(StrEnum):
-    """A claim's standing, derived from its direct responses."""
+class Status(_Named):
+    """A claim's status, derived from its direct responses."""
 
     UNANSWERED = "unanswered"
     QUALIFIED = "qualified"
@@ -36,30 +42,12 @@ class Status(StrEnum):
     SUPPORTED = "supported"
     MIXED = "mixed"
 
-    @classmethod
-    def parse(cls, value: str) -> Status:
-        """The status named by `value`, or a clear error listing the accepted names."""
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            names = ", ".join(s.value for s in cls)
-            raise InvalidInput(f"Unknown status {value!r}: use one of {names}.") from None
 
-
-class Standing(StrEnum):
+class Standing(_Named):
     """Whether a claim survives the attacks on it within this record."""
 
     STANDS = "stands"
     FALLS = "falls"
-
-    @classmethod
-    def parse(cls, value: str) -> Standing:
-        """The standing named by `value`, or a clear error listing the accepted names."""
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            names = ", ".join(s.value for s in cls)
-            raise InvalidInput(f"Unknown standing {value!r}: use one of {names}.") from None
 
 
 @dataclass(frozen=True)
