@@ -113,9 +113,9 @@ def threads(
     verdict: VerdictOption = None,
     standing: StandingOption = None,
     as_of: AsOf = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Show at most this many threads.")
-    ] = None,
+    limit: LimitOption = None,
+    show_all: AllFlag = False,
+    no_pager: NoPagerFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """One row per thread (a claim that answers nothing): its claim, status and standing, its
@@ -126,12 +126,20 @@ def threads(
     """
     claims = store(ctx)
     read_as_of(claims, as_of)
-    filters = claim_filter(store(ctx), by, side, tag, status, since, until, verdict, standing)
-    summaries = claims.thread_summaries(filters, limit)
+    filters = claim_filter(claims, by, side, tag, status, since, until, verdict, standing)
+    wanted = page_limit(limit, show_all, machine=as_json)
+    # One more than shown says whether more match; only then are they counted.
+    summaries = claims.thread_summaries(filters, None if wanted is None else wanted + 1)
+    more = 0
+    if wanted is not None and len(summaries) > wanted:
+        summaries = summaries[:wanted]
+        more = claims.count_threads(filters) - wanted
     if as_json:
         out.emit_json([summary.as_json() for summary in summaries])
     else:
-        claims_render.threads(summaries)
+        claims_render.threads(summaries, pager=not no_pager)
+    if wanted is not None:
+        more_notice(len(summaries), more, "thread", wanted)
 
 
 def info(ctx: typer.Context, as_json: JsonFlag = False) -> None:

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from claimtrack.model import Claim, ThreadNode, ThreadSummary
+from claimtrack.model import Claim, Stance, ThreadNode, ThreadSummary
 from claimtrack.render import pages
 from claimtrack.render.layout import fit_columns, stacked
 from claimtrack.render.text import (
@@ -345,39 +345,91 @@ def info(details: dict) -> None:
     console().print(table)
 
 
-def threads(rows: Iterable[ThreadSummary]) -> None:
-    """`threads`: one row per thread, its root claim and what its answers add up to."""
+THREAD_TSV = (
+    "id",
+    "on",
+    "by",
+    "side",
+    "status",
+    "standing",
+    "verdicts",
+    *(f"{stance.value}" for stance in Stance),
+    "answered_by_sides",
+    "latest",
+    "claims",
+    "text",
+)
+
+
+def _thread_row(summary: ThreadSummary) -> list[object]:
+    """A thread's cells for pipes, in `THREAD_TSV` order."""
+    claim = summary.claim
+    return [
+        claim.id,
+        claim.on,
+        claim.by,
+        claim.side,
+        claim.status.value,
+        claim.standing.value,
+        "; ".join(f"{v.label} ({v.by}, #{v.id})" for v in claim.verdicts),
+        *summary.responses_by_stance.values(),
+        ", ".join(summary.answered_by_sides),
+        summary.latest,
+        summary.size,
+        claim.text,
+    ]
+
+
+def _thread_answers(summary: ThreadSummary) -> Text:
+    """A thread's answers by stance, the sides that answered, and its latest date."""
+    answers = Text("\n").join(
+        Text(f"{count} {stance.value}", style=STANCE_STYLE[stance])
+        for stance, count in summary.responses_by_stance.items()
+        if count
+    ) or Text("—", style="dim")
+    if summary.answered_by_sides:
+        answers.append("\n")
+        answers.append_text(literal("from " + ", ".join(summary.answered_by_sides), "dim"))
+    if summary.latest and summary.size > 1:
+        answers.append(f"\nlatest {summary.latest}", style="dim")
+    return answers
+
+
+def threads(rows: Iterable[ThreadSummary], *, pager: bool = True) -> None:
+    """`threads`: one row per thread, its first claim and what its answers add up to; stacked
+    on a narrow terminal, TSV off a terminal."""
+    mode = pages.layout()
+    if mode == "pipe":
+        pages.tsv(THREAD_TSV, (_thread_row(summary) for summary in rows))
+        return
+    rows = list(rows)
+    out = console()
+    if not rows:
+        out.print("No threads match.")
+        return
+    note = Text(STANDING_NOTE, style="dim")
+    if mode == "stacked":
+        blocks = (
+            (
+                claim_heading(s.claim),
+                _overview_cell(s.claim).append("\n").append_text(_thread_answers(s)),
+            )
+            for s in rows
+        )
+        pages.show_page(stacked(blocks), note, pager=pager)
+        return
     table = Table(expand=True)
     table.add_column("#", justify="right", no_wrap=True)
-    # Without a ratio, so that rich keeps the minimum: "(Azerbaijan)" and dates stay whole.
-    table.add_column("Claimant, date", min_width=12, max_width=14, overflow="fold")
-    table.add_column("Claim", ratio=5, overflow="fold")
+    table.add_column("Claimant, date", ratio=2)
+    table.add_column("Claim", ratio=5)
     table.add_column("Status", no_wrap=True)
-    # Wide enough for "latest 2024-04-05" on one line.
-    table.add_column("Answers", min_width=17, max_width=18, overflow="fold")
-    count = 0
+    table.add_column("Answers", ratio=2)
     for summary in rows:
-        count += 1
-        answers = Text("\n").join(
-            Text(f"{count} {stance.value}", style=STANCE_STYLE[stance])
-            for stance, count in summary.responses_by_stance.items()
-            if count
-        ) or Text("—", style="dim")
-        if summary.answered_by_sides:
-            answers.append("\n")
-            answers.append_text(literal("from " + ", ".join(summary.answered_by_sides), "dim"))
-        if summary.latest and summary.size > 1:
-            answers.append(f"\nlatest {summary.latest}", style="dim")
         table.add_row(
             str(summary.claim.id),
             claimant_cell(summary.claim),
             _overview_cell(summary.claim),
             status_cell(summary.claim),
-            answers,
+            _thread_answers(summary),
         )
-    out = console()
-    if count:
-        out.print(table)
-        out.print(STANDING_NOTE, style="dim")
-    else:
-        out.print("No threads match.")
+    pages.show_page(fit_columns(table, out), note, pager=pager)

@@ -29,6 +29,18 @@ class OverviewArea(StoreBase):
                   ORDER BY c.said_on DESC, c.id DESC"""
         return self.matching_ids(sql, params, filters, limit)
 
+    def count_threads(self, filters: ClaimFilter) -> int:
+        """How many threads' first claims match every filter (for "N more threads match")."""
+        if filters.standing is not None:
+            return len(self.thread_roots(filters))
+        where, params = self.filter_sql(filters)
+        return self.conn.execute(
+            f"""SELECT count(*) FROM claims c
+                WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.response_id = c.id)
+                  AND {where}""",
+            params,
+        ).fetchone()[0]
+
     def thread_summaries(
         self, filters: ClaimFilter, limit: int | None = None
     ) -> list[ThreadSummary]:
