@@ -492,7 +492,8 @@ def test_the_first_write_creates_the_database_and_its_folder(cli, tmp_path: Path
 
 
 def as_nobody() -> list[str] | None:
-    """A command prefix that runs a program as the unprivileged user nobody, if one works."""
+    """A command prefix that runs claimtrack as the unprivileged user nobody, if one works
+    (nobody must be able to read this checkout and its virtual environment)."""
     for prefix in (
         ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"],
         ["runuser", "-u", "nobody", "--"],
@@ -500,7 +501,12 @@ def as_nobody() -> list[str] | None:
         if shutil.which(prefix[0]) is None:
             continue
         try:
-            done = subprocess.run([*prefix, "true"], capture_output=True, timeout=10)
+            done = subprocess.run(
+                [*prefix, sys.executable, "-c", "import claimtrack"],
+                capture_output=True,
+                timeout=30,
+                cwd=ROOT,
+            )
         except OSError:
             continue
         if done.returncode == 0:
@@ -512,7 +518,7 @@ def as_nobody() -> list[str] | None:
 def read_only_folder() -> Iterator[Path]:
     """A folder nobody may enter but not write to (0555), removed afterwards."""
     if as_nobody() is None:
-        pytest.skip("cannot run a process as the unprivileged user nobody here")
+        pytest.skip("cannot run claimtrack as the unprivileged user nobody here")
     folder = Path(tempfile.mkdtemp(prefix="claimtrack-ro-"))
     folder.chmod(0o755)
     yield folder
