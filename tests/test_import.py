@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from claimtrack.flatfile.readers import read_rows
+from claimtrack.flatfile.rows import import_options
 from claimtrack.render.progress import progress
 
 HEADER = "id,uid,responds_to,responds_to_uid,stance,text,by,side,on,quote,sources,tags,note\n"
@@ -762,3 +764,14 @@ def test_the_shipped_json_keeps_the_article_as_source_and_the_same_threads(cli, 
         {k: c[k] for k in keep} for c in from_csv
     ]
     assert cli("import", str(SHIPPED_JSON)).stdout.startswith("Nothing new in")
+
+
+def test_every_phase_of_an_import_names_its_count(store, tmp_path):
+    """Progress shows counts in every phase: reading counts bytes, the others their rows."""
+    path = tmp_path / "troops.csv"
+    path.write_text(TROOPS, encoding="utf-8")
+    phases: list[str] = []
+    with path.open("rb") as stream:
+        rows = read_rows(stream, "troops.csv", "csv", import_options([], []))
+        store.import_rows(rows, "troops.csv", stage=phases.append)
+    assert phases == ["Checking 3 rows of", "Writing 3 rows of"]

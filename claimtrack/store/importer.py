@@ -159,11 +159,13 @@ def run_import(run: ImportRun, rows: Iterable[ImportRow]) -> ImportResult:
     for table in TEMP_TABLES:
         conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
     Staging(run).stage(rows)
+    # Each phase names how much it works on, so that a long one shows its counts too.
+    (staged,) = conn.execute("SELECT count(*) FROM import_rows").fetchone()
     if not run.fatal:
-        run.stage("Checking")
+        run.stage(f"Checking {plural(staged, 'row')} of")
         check_rows(run)
     run.raise_problems()
-    run.stage("Writing")
+    run.stage(f"Writing {plural(staged, 'row')} of")
     run.log_new("actors")
     run.log_new("sources")
     if conn.execute("SELECT EXISTS (SELECT 1 FROM import_rows)").fetchone()[0]:
