@@ -9,11 +9,9 @@ import importlib
 import io
 import re
 import shlex
-import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from functools import cache
-from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -22,7 +20,13 @@ from typer._click.exceptions import MissingParameter
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from claimtrack import __version__
-from claimtrack.errors import ClaimtrackError, ExitStatus, InvalidInput, UsageError
+from claimtrack.errors import (
+    ClaimtrackError,
+    ExitStatus,
+    InvalidInput,
+    UsageError,
+    engine_errors,
+)
 from claimtrack.render.text import error, notice, value, write_error
 
 
@@ -78,8 +82,9 @@ class ClaimtrackGroup(TyperGroup):
             opened = (ctx.obj or {}).get("store")
             if opened is not None and opened.missing:
                 notice(
-                    f"There is no claimtrack database at {opened.path} yet, so there is nothing "
-                    "to read. The first `claimtrack add` or `claimtrack import` creates it.",
+                    f"There is no claimtrack database at {opened.location} yet, so there is "
+                    "nothing to read. The first `claimtrack add` or `claimtrack import` "
+                    "creates it.",
                     stderr=True,
                 )
             return result
@@ -88,8 +93,8 @@ class ClaimtrackGroup(TyperGroup):
         except ClaimtrackError as err:
             error(str(err))
             raise typer.Exit(err.exit_code) from None
-        except sqlite3.Error as err:
-            # Damaged, busy or read-only files, in one wording wherever they are met.
+        except engine_errors() as err:
+            # Damaged, busy or read-only files, or a server gone, in one wording wherever met.
             from claimtrack.db import explain, resolve_path
 
             error(str(explain(err, resolve_path((ctx.obj or {}).get("db")))))
@@ -102,8 +107,10 @@ class ClaimtrackGroup(TyperGroup):
             from claimtrack.db import damage_found, damaged
 
             opened = (ctx.obj or {}).get("store")
-            finding = damage_found(opened.conn) if opened is not None else None
-            if opened is None or finding is None:
+            if opened is None or isinstance(opened.path, str):  # none, or not a file
+                raise
+            finding = damage_found(opened.conn)
+            if finding is None:
                 raise
             error(str(damaged(opened.path, finding)))
             raise typer.Exit(ExitStatus.ERROR) from None
@@ -225,12 +232,13 @@ def _version(wanted: bool) -> None:
 def main_options(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            help="Database file (default: $CLAIMTRACK_DB, else the user data folder).",
-            dir_okay=True,
-            readable=False,  # claimtrack.db says what is wrong with a file, as for $CLAIMTRACK_DB
+            help=(
+                "Database file, or a PostgreSQL URL postgresql://USER@HOST/NAME (default: "
+                "$CLAIMTRACK_DB, else the user data folder)."
+            ),
         ),
     ] = None,
     version: Annotated[

@@ -14,9 +14,11 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from claimtrack import __version__
-from claimtrack.errors import ClaimtrackError, DatabaseProblem
+from claimtrack.dialect import POSTGRES, SQLITE, Connection, Dialect
+from claimtrack.errors import ClaimtrackError, DatabaseProblem, engine_errors
 from claimtrack.fold import fold
 from claimtrack.migrations import SET_NAME, STEPS, migration_set
+from claimtrack.postgres import is_url
 
 ENV_VAR = "CLAIMTRACK_DB"
 BUSY_TIMEOUT_MS = 30_000
@@ -29,13 +31,15 @@ def default_path() -> Path:
     return Path(user_data_dir("claimtrack")) / "claims.db"
 
 
-def resolve_path(option: str | os.PathLike | None) -> Path:
-    """The database file: `--db`, else `CLAIMTRACK_DB`, else the user data folder."""
-    if option:
-        return Path(option).expanduser()
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR]).expanduser()
-    return default_path()
+def resolve_path(option: str | os.PathLike | None) -> Path | str:
+    """The database: `--db`, else `CLAIMTRACK_DB`, else the user data folder's file. A file is
+    a Path; a PostgreSQL database is its URL, a str."""
+    given = option or os.environ.get(ENV_VAR)
+    if not given:
+        return default_path()
+    if is_url(str(given)):
+        return str(given)
+    return Path(given).expanduser()
 
 
 def _fold_sql(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
@@ -44,19 +48,56 @@ def _fold_sql(value: str | bytes | int | float | None) -> str | bytes | int | fl
 
 
 class Opened(NamedTuple):
-    """A connection, and whether there was no database at the path (it then reads as empty)."""
+    """A connection, whether there was no database at the path (it then reads as empty), and
+    the engine's SQL where it differs."""
 
-    conn: sqlite3.Connection
+    conn: Connection
     missing: bool = False
+    sql: Dialect = SQLITE
 
 
 def open_database(path: Path, writes: bool = True) -> sqlite3.Connection:
     """The database at `path`, opened for writing (created with its folder and migrated as
     needed) or, with `writes=False`, for reading only (see `connect`)."""
-    return connect(path, writes).conn
+    return _sqlite(connect(path, writes).conn)
 
 
-def connect(path: Path, writes: bool = True) -> Opened:
+def _sqlite(conn: Connection) -> sqlite3.Connection:
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
+
+
+def connect(path: Path | str, writes: bool = True) -> Opened:
+    """Open the database at `path`: a SQLite file (`connect_file`) or, for a URL, a PostgreSQL
+    database (`connect_postgres`)."""
+    if isinstance(path, str):
+        return connect_postgres(path, writes)
+    return connect_file(path, writes)
+
+
+def connect_postgres(url: str, writes: bool) -> Opened:
+    """The PostgreSQL database at `url`, migrated in place. A database without claimtrack's
+    schema reads as empty for a command that only reads, which then creates nothing."""
+    from claimtrack import postgres
+
+    conn = postgres.connect(url)
+    try:
+        steps = postgres.applied_steps(conn)
+        if not steps and not writes:
+            postgres.check_known(conn, url, steps)
+            conn.close()
+            return Opened(_empty(), missing=True)
+        if len(steps) != len(STEPS):
+            postgres.migrate(conn, url)
+        return Opened(conn, sql=POSTGRES)
+    except BaseException as err:
+        conn.close()
+        if isinstance(err, engine_errors()):
+            raise postgres.refused(url, err) from None
+        raise
+
+
+def connect_file(path: Path, writes: bool = True) -> Opened:
     """Open the database at `path`, having first decided what the file is without changing it.
 
     A file that is not SQLite, a SQLite file another program made, and a claimtrack file with
@@ -301,8 +342,12 @@ def damage_found(conn: sqlite3.Connection) -> str | None:
     return finding if len(finding) <= 100 else finding[:99] + "…"
 
 
-def explain(err: sqlite3.Error, path: Path | str) -> ClaimtrackError:
-    """The message for a SQLite error met while using the database at `path`."""
+def explain(err: Exception, path: Path | str) -> ClaimtrackError:
+    """The message for an engine's error met while using the database at `path`."""
+    if not isinstance(err, sqlite3.Error):
+        from claimtrack.postgres import explain as explain_postgres
+
+        return explain_postgres(err, str(path))
     detail = str(err)
     lowered = detail.lower()
     if any(words in lowered for words in _DAMAGED):

@@ -1,6 +1,8 @@
 """Exit statuses and the project's exceptions. The CLI turns each exception into one message on
 stderr and its exit status, in one place (`claimtrack.cli`)."""
 
+import sqlite3
+import sys
 from enum import IntEnum
 
 
@@ -44,3 +46,9 @@ class UsageError(ClaimtrackError):
     def __init__(self, message: str, option: str | None = None):
         super().__init__(message)
         self.option = option  # the option to name, as in "Invalid value for '--csv'"
+
+
+def engine_errors() -> tuple[type[Exception], ...]:
+    """The errors an engine raises: SQLite's, and psycopg's once a PostgreSQL database is open."""
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.Error,) if psycopg is None else (sqlite3.Error, psycopg.Error)

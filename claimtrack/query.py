@@ -18,6 +18,7 @@ from claimtrack.errors import InvalidInput
 from claimtrack.fold import fold
 
 OPERATORS = ("AND", "OR", "NOT")
+TS_OPERATORS = {"AND": "&", "OR": "|", "NOT": "& !"}
 
 HELP = (
     "Words are combined with AND; write OR between alternatives, NOT before words to leave "
@@ -70,13 +71,24 @@ class Term:
         """The term as an FTS5 phrase."""
         return '"' + " ".join(self.tokens) + '"' + ("*" if self.prefix else "")
 
+    def tsquery(self) -> str:
+        """The term as a PostgreSQL `tsquery` phrase."""
+        return " <-> ".join(lexeme(token) for token in self.tokens) + (":*" if self.prefix else "")
+
+
+def lexeme(word: str) -> str:
+    """A word quoted as a lexeme of a PostgreSQL `tsvector` or `tsquery`."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """A search query as typed, as the FTS5 expression it becomes, and the terms it looks for."""
+    """A search query as typed, as the FTS5 expression and the PostgreSQL `tsquery` it
+    becomes, and the terms it looks for."""
 
     text: str
     fts: str
+    tsquery: str
     terms: tuple[Term, ...]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
@@ -102,6 +114,8 @@ def invalid_query(query: str, problem: str) -> InvalidInput:
 def parse_query(query: str) -> SearchQuery:
     """Read a search query; InvalidInput saying what is wrong if it cannot be searched for."""
     parts: list[str] = []
+    # The same query as a tsquery: its operators are symbols, and NOT is "and not".
+    ts_parts: list[str] = []
     highlighted: list[Term] = []
     # Whether the last part was a term or ")"; if not, what it was ("(" or an operator).
     last_operand = False
@@ -123,6 +137,7 @@ def parse_query(query: str) -> SearchQuery:
                     f"as in troops {value} border",
                 )
             parts.append(value)
+            ts_parts.append(TS_OPERATORS[value])
             last_operand, previous = False, value
             negate_next = value == "NOT"
             continue
@@ -134,6 +149,7 @@ def parse_query(query: str) -> SearchQuery:
                 raise invalid_query(query, problem)
             groups.pop()
             parts.append(")")
+            ts_parts.append(")")
             last_operand, previous = True, ")"
             continue
         term = _term(kind, value, match)
@@ -141,19 +157,22 @@ def parse_query(query: str) -> SearchQuery:
             continue  # punctuation alone ("-", "..."): nothing the index holds
         if last_operand:
             parts.append("AND")  # FTS5 takes juxtaposition only between phrases
+            ts_parts.append("&")
         negated = negate_next or any(groups)
         negate_next = False
         if term is None:
             groups.append(negated)
             parts.append("(")
+            ts_parts.append("(")
             last_operand, previous = False, "("
             continue
         parts.append(term.fts())
+        ts_parts.append(term.tsquery())
         if not negated:
             highlighted.append(term)
         last_operand, previous = True, None
     _check_end(query, parts, groups, last_operand, previous)
-    return SearchQuery(query, " ".join(parts), tuple(highlighted))
+    return SearchQuery(query, " ".join(parts), " ".join(ts_parts), tuple(highlighted))
 
 
 def _term(kind: str, value: str, match: re.Match[str]) -> Term | None:

@@ -84,6 +84,10 @@ def datasette_metadata(
     from claimtrack.db import resolve_path
 
     database = resolve_path(ctx.find_root().obj["db"])
+    if isinstance(database, str):
+        raise InvalidInput(
+            "Datasette reads SQLite files: give a claimtrack file with --db, not a PostgreSQL URL."
+        )
     document = metadata(database)
     if output is None:
         out.emit_json(document)

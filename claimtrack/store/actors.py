@@ -14,7 +14,9 @@ from claimtrack.wording import changed, plural, shown
 
 def _stance_sums(prefix: str) -> str:
     """SQL columns counting the rows of `responses r` of each stance, named prefix_stance."""
-    return ", ".join(f"sum(r.stance = '{s.value}') AS {prefix}_{s.value}" for s in Stance)
+    return ", ".join(
+        f"count(CASE WHEN r.stance = '{s.value}' THEN 1 END) AS {prefix}_{s.value}" for s in Stance
+    )
 
 
 def _stance_columns(table: str, prefix: str) -> str:

@@ -21,18 +21,19 @@ class AsOfArea(StoreBase):
         day = self.as_of_day = last_day(date)  # YYYY-MM-DD, checked: safe inside the SQL
         first_day = """CASE length(said_on) WHEN 4 THEN said_on || '-01-01'
             WHEN 7 THEN said_on || '-01' ELSE said_on END"""
-        self.conn.execute("DROP VIEW IF EXISTS temp.responses")
-        self.conn.execute("DROP VIEW IF EXISTS temp.claims")
+        main, temp = self.sql.main, self.sql.temp
+        self.conn.execute(f"DROP VIEW IF EXISTS {temp}.responses")
+        self.conn.execute(f"DROP VIEW IF EXISTS {temp}.claims")
         self.conn.execute(
-            f"""CREATE TEMP VIEW claims AS SELECT * FROM main.claims
+            f"""CREATE TEMP VIEW claims AS SELECT * FROM {main}.claims
                 WHERE said_on IS NOT NULL AND {first_day} <= '{day}'"""
         )
         self.conn.execute(
-            """CREATE TEMP VIEW responses AS SELECT r.* FROM main.responses r
-               WHERE r.response_id IN (SELECT id FROM temp.claims)
-                 AND r.target_id IN (SELECT id FROM temp.claims)"""
+            f"""CREATE TEMP VIEW responses AS SELECT r.* FROM {main}.responses r
+               WHERE r.response_id IN (SELECT id FROM {temp}.claims)
+                 AND r.target_id IN (SELECT id FROM {temp}.claims)"""
         )
         total, shown = self.conn.execute(
-            "SELECT (SELECT count(*) FROM main.claims), (SELECT count(*) FROM temp.claims)"
+            f"SELECT (SELECT count(*) FROM {main}.claims), (SELECT count(*) FROM {temp}.claims)"
         ).fetchone()
         return total - shown

@@ -7,7 +7,6 @@ records each row it changes (before and after) in the change log."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,9 +15,10 @@ from pathlib import Path
 from typing import Self
 
 from claimtrack.db import connect
+from claimtrack.dialect import SQLITE, Connection, Dialect, folded
 from claimtrack.errors import InvalidInput, NotFound
 from claimtrack.fold import name_key
-from claimtrack.migrations import SEARCH_FILL, SEARCH_REFOLD
+from claimtrack.migrations import SEARCH_REFOLD
 from claimtrack.model import (
     Claim,
     ClaimFilter,
@@ -39,10 +39,11 @@ from claimtrack.validate import nfc, parse_partial_date, source_identity
 STATUS_SQL = """(
     SELECT CASE
         WHEN count(*) = 0 THEN 'unanswered'
-        WHEN sum(r.stance IN ('refutes', 'disputes')) > 0 AND sum(r.stance = 'supports') > 0
-            THEN 'mixed'
-        WHEN sum(r.stance IN ('refutes', 'disputes')) > 0 THEN 'contested'
-        WHEN sum(r.stance = 'supports') > 0 THEN 'supported'
+        WHEN count(CASE WHEN r.stance IN ('refutes', 'disputes') THEN 1 END) > 0
+             AND count(CASE WHEN r.stance = 'supports' THEN 1 END) > 0 THEN 'mixed'
+        WHEN count(CASE WHEN r.stance IN ('refutes', 'disputes') THEN 1 END) > 0
+            THEN 'contested'
+        WHEN count(CASE WHEN r.stance = 'supports' THEN 1 END) > 0 THEN 'supported'
         ELSE 'qualified'
     END
     FROM responses r WHERE r.target_id = c.id
@@ -61,9 +62,20 @@ KEYS = {
     "responses": ("response_id", "target_id"),
     "verdicts": ("claim_id",),
 }
-# A change-log key {RANGE: [first, last]} stands for every row of its table with a rowid in
-# that range, all inserted by the change (an import): one log row instead of one per row.
+# A change-log key {RANGE: [first, last]} stands for every row of its table numbered in that
+# range, all inserted by the change (an import): one log row instead of one per row.
 RANGE = "rowids"
+# The column that numbers each table's rows in the order they were inserted: SQLite's rowid
+# (which `id` and a verdict's `claim_id` stand for), a real column of that name on PostgreSQL.
+ROW_NUMBER = {
+    "actors": "id",
+    "sources": "id",
+    "claims": "id",
+    "claim_sources": "rowid",
+    "claim_tags": "rowid",
+    "responses": "rowid",
+    "verdicts": "claim_id",
+}
 
 
 def now() -> str:
@@ -71,7 +83,7 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def source_id(conn: sqlite3.Connection, url: str | None, title: str | None) -> int | None:
+def source_id(conn: Connection, url: str | None, title: str | None) -> int | None:
     """The id of the source with this (normalised) URL, else of the one without a URL with this
     title; None if there is none."""
     if url is not None:
@@ -87,7 +99,7 @@ def source_id(conn: sqlite3.Connection, url: str | None, title: str | None) -> i
 class Transaction:
     """One write in progress: every row change goes through here and is kept for the log."""
 
-    conn: sqlite3.Connection
+    conn: Connection
     action: str
     claim_id: int | None = None
     summary: str = ""
@@ -120,7 +132,7 @@ class Transaction:
         where = " AND ".join(f"{k} = ?" for k in key)
         # Tags and links are listed in rowid order, so their rows keep their rowid in the log:
         # undo puts a row back where it was, not at the end.
-        columns = "*" if KEYS[table] == ("id",) else "rowid, *"
+        columns = "rowid, *" if ROW_NUMBER[table] == "rowid" else "*"
         cursor = self.conn.execute(
             f"SELECT {columns} FROM {table} WHERE {where}", list(key.values())
         )
@@ -130,17 +142,17 @@ class Transaction:
         return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
     def insert(self, table: str, row: dict) -> int:
-        """Insert `row` into `table`; returns its rowid."""
+        """Insert `row` into `table`; returns its id (0 for a table keyed otherwise)."""
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        cursor = self.conn.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
-        )
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
         after = dict(row)
         if KEYS[table] == ("id",):
-            after["id"] = cursor.lastrowid
+            after["id"] = self.conn.execute(sql + " RETURNING id", list(row.values())).fetchone()[0]
+        else:
+            self.conn.execute(sql, list(row.values()))
         self._record(table, after, None, self.select(table, {k: after[k] for k in KEYS[table]}))
-        return cursor.lastrowid or 0  # 0 only for a table without rowid, which we have none of
+        return after.get("id", 0)
 
     def update(self, table: str, key: dict, values: dict) -> bool:
         """Set `values` in the row of `table` with primary key `key`; False if nothing changed."""
@@ -172,22 +184,34 @@ class StoreBase:
     """The connection and what every area of the store uses: the write path, actors and sources
     as writes meet them, and claims as read."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
+    def __init__(self, conn: Connection, path: Path | str | None = None, sql: Dialect = SQLITE):
         self.conn = conn
-        self.path = path
+        self.path = path  # a file's Path, or a PostgreSQL database's URL
+        self.sql = sql
         self.as_of_day: str | None = None  # set by `as_of`: the record is read as on this day
         # What --by, --side and --tag matched, until the next write (`name_matches`).
         self._matched: dict[tuple[str, str], NameMatch] = {}
         self.missing = False  # there is no database at `path`: an empty one is read instead
 
     @classmethod
-    def open(cls, path: Path, writes: bool = True) -> Self:
-        """Open the database at `path`, creating and migrating it as needed; with
-        `writes=False`, only read it, creating nothing (`claimtrack.db.connect`)."""
+    def open(cls, path: Path | str, writes: bool = True) -> Self:
+        """Open the database at `path` (a file, or a PostgreSQL URL), creating and migrating
+        it as needed; with `writes=False`, only read it, creating nothing
+        (`claimtrack.db.connect`)."""
         opened = connect(path, writes)
-        store = cls(opened.conn, path)
+        store = cls(opened.conn, path, opened.sql)
         store.missing = opened.missing
         return store
+
+    @property
+    def location(self) -> str:
+        """Where the database is, as shown to people: a file's path, or a URL without its
+        password."""
+        if isinstance(self.path, str):
+            from claimtrack.postgres import shown
+
+            return shown(self.path)
+        return str(self.path)
 
     def close(self) -> None:
         """Close the database file."""
@@ -204,18 +228,18 @@ class StoreBase:
     @contextmanager
     def write(self, action: str) -> Iterator[Transaction]:
         """One write: BEGIN IMMEDIATE, the changes, their change-log entry, COMMIT (or nothing)."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.sql.begin_write(self.conn)
         self._matched.clear()
         tx = Transaction(self.conn, action)
         try:
             yield tx
             self._refold_search()
             if tx.rows or tx.logged_by_sql:
-                cursor = self.conn.execute(
-                    "INSERT INTO changes (at, action, claim_id, summary) VALUES (?, ?, ?, ?)",
+                change_id = tx.change_id = self.conn.execute(
+                    "INSERT INTO changes (at, action, claim_id, summary) VALUES (?, ?, ?, ?)"
+                    " RETURNING id",
                     (now(), tx.action, tx.claim_id, tx.summary),
-                )
-                change_id = tx.change_id = cursor.lastrowid
+                ).fetchone()[0]
                 insert = "INSERT INTO change_rows (change_id, seq, tbl, key, before, after)"
                 seq = done = 0
                 # Rows recorded one by one and rows logged by SQL, numbered in the order of
@@ -229,7 +253,8 @@ class StoreBase:
                     seq, done = seq + len(batch), position
                     if select:
                         seq += self.conn.execute(
-                            f"{insert} SELECT ?, ? + row_number() OVER () - 1, * FROM ({select})",
+                            f"{insert} SELECT ?, ? + row_number() OVER () - 1, *"
+                            f" FROM ({select}) logged",
                             (change_id, seq, *params),
                         ).rowcount
             self.conn.execute("COMMIT")
@@ -239,13 +264,16 @@ class StoreBase:
             raise
 
     def _refold_search(self) -> None:
-        """Fold the search index entries of the claims written since the last fold, by
-        claimtrack or by any other program (migration 0004): the triggers index raw text."""
+        """Index, folded in Python, the claims written since the last fold, by claimtrack or
+        by any other program: triggers note them in `search_refold` (migration 0004)."""
         if not self.conn.execute(f"SELECT 1 FROM {SEARCH_REFOLD} LIMIT 1").fetchone():
             return
-        pending = f"SELECT claim_id FROM {SEARCH_REFOLD}"
-        self.conn.execute(f"DELETE FROM claims_fts WHERE rowid IN ({pending})")
-        self.conn.execute(f"{SEARCH_FILL} WHERE id IN ({pending})")
+        pending = self.conn.execute(
+            f"""SELECT c.id, c.text, c.quote, c.note
+                FROM {SEARCH_REFOLD} p JOIN claims c ON c.id = p.claim_id ORDER BY c.id"""
+        )
+        while batch := pending.fetchmany(10_000):
+            self.sql.index(self.conn, [folded(row) for row in batch])
         self.conn.execute(f"DELETE FROM {SEARCH_REFOLD}")
 
     # -- actors and sources -----------------------------------------------------------------
@@ -302,7 +330,7 @@ class StoreBase:
     def claims(self, ids: Iterable[int]) -> dict[int, Claim]:
         """The claims with these ids, with their sources, tags, links and status, by id."""
         ids_json = json.dumps(sorted(set(ids)))
-        inside = "IN (SELECT value FROM json_each(?))"
+        inside = f"IN ({self.sql.ints()})"
         result: dict[int, Claim] = {}
         for row in self.conn.execute(
             f"""SELECT c.id, c.uid, c.text, a.name, a.side, c.said_on, c.quote, c.note,
@@ -334,7 +362,7 @@ class StoreBase:
 
     def _add_links(self, found: dict[int, Claim], ids_json: str) -> None:
         """Fill in the claims' sources, links, verdicts and standing."""
-        inside = "IN (SELECT value FROM json_each(?))"
+        inside = f"IN ({self.sql.ints()})"
         for claim_id, *source in self.conn.execute(
             f"""SELECT cs.claim_id, s.url, s.title, s.outlet, s.published, s.archived_url
                 FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
@@ -357,7 +385,8 @@ class StoreBase:
             f"""SELECT r.target_id, r.response_id, a.name, v.label, c.said_on
                 FROM responses r JOIN verdicts v ON v.claim_id = r.response_id
                 JOIN claims c ON c.id = r.response_id JOIN actors a ON a.id = c.actor_id
-                WHERE r.target_id {inside} ORDER BY r.target_id, c.said_on, r.response_id""",
+                WHERE r.target_id {inside}
+                ORDER BY r.target_id, c.said_on NULLS FIRST, r.response_id""",
             (ids_json,),
         ):
             found[target_id].verdicts.append(VerdictRef(review_id, by, label, on))
@@ -390,7 +419,7 @@ class StoreBase:
         so on down: all that their standing depends on, as (response, target, stance)."""
         return self.conn.execute(
             f"""WITH RECURSIVE below(id) AS (
-                    SELECT value FROM json_each(?)
+                    {self.sql.ints()}
                     UNION
                     SELECT r.response_id FROM responses r JOIN below b ON r.target_id = b.id
                     WHERE r.stance IN {ATTACK_STANCES}
@@ -423,11 +452,11 @@ class StoreBase:
 
     def filter_sql(self, filters: ClaimFilter) -> tuple[str, list]:
         """A WHERE clause over `claims c` for the shared filters, and its parameters."""
-        clauses: list[str] = ["1"]
+        clauses: list[str] = ["1 = 1"]
         params: list = []
         # Names, sides and tags are matched in Python (`name_matches`): there are few of them
         # beside the claims, and no function of claimtrack's is needed inside the database.
-        inside = "IN (SELECT value FROM json_each(?))"
+        inside = f"IN ({self.sql.texts()})"
         for option, sql in (
             ("by", f"c.actor_id IN (SELECT id FROM actors WHERE name {inside})"),
             ("side", f"c.actor_id IN (SELECT id FROM actors WHERE side {inside})"),
@@ -463,7 +492,9 @@ class StoreBase:
             return
         if (
             self.as_of_day
-            and self.conn.execute("SELECT 1 FROM main.claims WHERE id = ?", (claim_id,)).fetchone()
+            and self.conn.execute(
+                f"SELECT 1 FROM {self.sql.main}.claims WHERE id = ?", (claim_id,)
+            ).fetchone()
         ):
             raise NotFound(
                 f"Claim #{claim_id} was said after {self.as_of_day} or is undated, so it is not "

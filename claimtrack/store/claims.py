@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Iterable, Iterator
 
 from claimtrack import threads
-from claimtrack.db import applied_steps
 from claimtrack.model import Claim, ClaimFilter, NewClaim, Stance, ThreadNode, Verdict, Written
 from claimtrack.ratings import rating_key
 from claimtrack.standing import defeated_by
@@ -114,7 +113,8 @@ class ClaimsArea(StoreBase):
     def list_ids(self, filters: ClaimFilter, limit: int | None = None) -> list[int]:
         """The ids of `list_claims`, in its order."""
         where, params = self.filter_sql(filters)
-        sql = f"SELECT c.id FROM claims c WHERE {where} ORDER BY c.said_on DESC, c.id DESC"
+        sql = f"""SELECT c.id FROM claims c WHERE {where}
+                  ORDER BY c.said_on DESC NULLS LAST, c.id DESC"""
         return self.matching_ids(sql, params, filters, limit)
 
     def stream(self, ids: list[int], chunk: int = 500) -> Iterator[Claim]:
@@ -140,7 +140,10 @@ class ClaimsArea(StoreBase):
         sql = """SELECT tag, count(*) AS claims FROM claim_tags
                  GROUP BY tag ORDER BY claims DESC, tag LIMIT ?"""
         return [
-            (tag, count) for tag, count in self.conn.execute(sql, (-1 if limit is None else limit,))
+            (tag, count)
+            for tag, count in self.conn.execute(
+                sql, (self.sql.no_limit if limit is None else limit,)
+            )
         ]
 
     def count_tags(self) -> int:
@@ -156,13 +159,13 @@ class ClaimsArea(StoreBase):
                 ("responses", "responses"),
                 ("actors", "actors"),
                 ("sources", "sources"),
-                ("tags", "(SELECT DISTINCT tag FROM claim_tags)"),
+                ("tags", "(SELECT DISTINCT tag FROM claim_tags) tags"),
                 ("changes", "changes"),
             ]
         }
         return {
-            "path": str(self.path) if self.path else None,
-            "schema_version": len(applied_steps(self.conn)),
+            "path": self.location if self.path else None,
+            "schema_version": len(self.sql.applied_steps(self.conn)),
             "counts": counts,
         }
 

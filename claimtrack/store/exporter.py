@@ -19,7 +19,7 @@ _ROOTS_PER_BATCH = 256
 # Sources whose `flatfile.cells.sources_cell` may not read back as the same sources: those
 # without a URL, or with a space in it (`cells.sources_roundtrip` needs to look only at claims
 # citing one). `s` is the sources row.
-_UNCLEAR_SOURCE = "(coalesce(s.url, '') = '' OR instr(s.url, ' '))"
+_UNCLEAR_SOURCE = "(coalesce(s.url, '') = '' OR s.url LIKE '% %')"
 # The cells of exported claims, in the order of flatfile.columns.CLAIM_CELLS (sources as
 # cells.sources_cell writes them: each source's URL, or its title, in order), and last
 # whether the claim cites an unclear source ({unclear}: an EXISTS, or 0 when the database has

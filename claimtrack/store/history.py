@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from claimtrack.dialect import Dialect
 from claimtrack.errors import InvalidInput, NotFound
 from claimtrack.model import Change, Written
-from claimtrack.store.base import RANGE, StoreBase, Transaction
+from claimtrack.store.base import RANGE, ROW_NUMBER, StoreBase, Transaction
 
 # The change-log action of an undo; an undo is never itself undone.
 UNDO = "undo"
@@ -42,19 +43,19 @@ class HistoryArea(StoreBase):
         A change touches a claim if it was about it (`changes.claim_id`) or changed a row of it:
         the claim itself, its tags, its sources, or a link from or to it.
         """
-        sql = _touching(claim_id) + " ORDER BY 1 DESC LIMIT :limit"
-        params = {"id": claim_id, "limit": -1 if limit is None else limit}
+        sql = _touching(self.sql, claim_id) + " ORDER BY 1 DESC LIMIT :limit"
+        params = {"id": claim_id, "limit": self.sql.no_limit if limit is None else limit}
         ids = [row[0] for row in self.conn.execute(sql, params)]
         return self._changes(ids, rows)
 
     def count_history(self, claim_id: int | None = None) -> int:
         """How many changes `history` lists (touching `claim_id`, when given)."""
-        sql = f"SELECT count(*) FROM ({_touching(claim_id)})"
+        sql = f"SELECT count(*) FROM ({_touching(self.sql, claim_id)}) touching"
         return self.conn.execute(sql, {"id": claim_id}).fetchone()[0]
 
     def _changes(self, ids: list[int], rows: bool = True) -> list[Change]:
         """The changes with these ids, in the order given, with their rows if `rows`."""
-        inside = "IN (SELECT value FROM json_each(?))"
+        inside = f"IN ({self.sql.ints()})"
         ids_json = json.dumps(ids)
         found = {
             row[0]: Change(*row, rows=[])  # type: ignore[misc]  # five columns, then rows
@@ -90,8 +91,9 @@ class HistoryArea(StoreBase):
             return None
         change_id, action, _, summary = target
         (claims,) = self.conn.execute(
-            f"""SELECT coalesce(sum(CASE WHEN json_extract(key, '$.{RANGE}') IS NOT NULL
-                                     THEN json_extract(after, '$.rows') ELSE 1 END), 0)
+            f"""SELECT CAST(coalesce(sum(
+                    CASE WHEN {self.sql.json_int("key", RANGE, 0)} IS NOT NULL
+                         THEN {self.sql.json_int("after", "rows")} ELSE 1 END), 0) AS bigint)
                 FROM change_rows WHERE change_id = ? AND tbl = 'claims'""",
             (change_id,),
         ).fetchone()
@@ -162,7 +164,7 @@ class HistoryArea(StoreBase):
         first, last = json.loads(key_json)[RANGE]
         rows = json.loads(after_json)["rows"]
         # Later changes to these rows are undone already, so they are all there as inserted.
-        where = f"FROM {table} WHERE rowid BETWEEN ? AND ?"
+        where = f"FROM {table} WHERE {ROW_NUMBER[table]} BETWEEN ? AND ?"
         if self.conn.execute(f"SELECT count(*) {where}", (first, last)).fetchone()[0] != rows:
             raise InvalidInput(
                 f"Change #{change_id} cannot be undone: the {table} rows {key_json} are not as "
@@ -172,24 +174,24 @@ class HistoryArea(StoreBase):
         tx.rows.append((table, key_json, json.dumps({"rows": rows}), None))
 
 
-def _touching(claim_id: int | None) -> str:
+def _touching(sql: Dialect, claim_id: int | None) -> str:
     """The SELECT of the ids of the changes touching claim :id (of every change when None)."""
     if claim_id is None:
         return "SELECT id FROM changes"
+    # A range row's key holds no id, and a row's key no range: json_int is NULL there.
     return f"""SELECT id FROM changes WHERE claim_id = :id
              UNION
              SELECT change_id FROM change_rows
-             WHERE (tbl = 'claims' AND json_extract(key, '$.id') = :id)
+             WHERE (tbl = 'claims' AND {sql.json_int("key", "id")} = :id)
                 OR (tbl IN ('claim_tags', 'claim_sources')
-                    AND json_extract(key, '$.claim_id') = :id)
-                OR (tbl = 'responses' AND (json_extract(key, '$.response_id') = :id
-                                           OR json_extract(key, '$.target_id') = :id))
+                    AND {sql.json_int("key", "claim_id")} = :id)
+                OR (tbl = 'responses' AND ({sql.json_int("key", "response_id")} = :id
+                                           OR {sql.json_int("key", "target_id")} = :id))
                 -- Rows an import inserted: its new claims (their tags, sources and
                 -- links come with them) and the recorded claims its links answer.
-                OR (tbl = 'claims' AND :id BETWEEN json_extract(key, '$.{RANGE}[0]')
-                                             AND json_extract(key, '$.{RANGE}[1]'))
-                OR (tbl = 'responses' AND :id IN (
-                    SELECT value FROM json_each(after, '$.targets')))"""
+                OR (tbl = 'claims' AND :id BETWEEN {sql.json_int("key", RANGE, 0)}
+                                             AND {sql.json_int("key", RANGE, 1)})
+                OR (tbl = 'responses' AND :id IN ({sql.json_list("after", "targets")}))"""
 
 
 def _matches(current: dict | None, image: dict | None) -> bool:

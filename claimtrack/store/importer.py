@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from claimtrack.errors import InvalidInput
+from claimtrack.errors import DatabaseProblem, InvalidInput
 from claimtrack.model import ImportResult, Verdict
 from claimtrack.store import import_writes
 from claimtrack.store.base import KEYS, RANGE, StoreBase, Transaction, now
@@ -62,6 +62,12 @@ class ImportArea(StoreBase):
 
         A dry run does the whole import and rolls it back, so its counts are exact.
         """
+        if self.sql.name != "SQLite":
+            raise DatabaseProblem(
+                f"Importing into a {self.sql.name} database is not available in this version "
+                "of claimtrack: nothing was written. Import into a SQLite file instead; every "
+                "other command works on this database."
+            )
         # A bigger page cache while importing (bounded, and only filled as needed): with the
         # default 2 MB, a million claims take a third longer to import, re-reading index
         # pages (uid, search) just written out.

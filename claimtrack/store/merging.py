@@ -111,7 +111,7 @@ class MergeArea(ImportArea):
         rows = [json.loads(line) for line in lines.splitlines()]
         here = dict(
             self.conn.execute(
-                "SELECT uid, id FROM claims WHERE uid IN (SELECT value FROM json_each(?))",
+                f"SELECT uid, id FROM claims WHERE uid IN ({self.sql.texts()})",
                 (json.dumps([row["uid"] for row in rows]),),
             ).fetchall()
         )

@@ -8,10 +8,10 @@ import json
 from claimtrack.model import ClaimFilter, Stance, ThreadSummary
 from claimtrack.store.base import StoreBase
 
-# For each root in the JSON list: the claims of its thread (root included), by recursion down
-# the response links.
+# For each root in the JSON list (the subquery `roots`): the claims of its thread (root
+# included), by recursion down the response links.
 _MEMBERS = """WITH RECURSIVE member(root, id) AS (
-        SELECT value, value FROM json_each(?)
+        SELECT value, value FROM ({roots}) listed
         UNION
         SELECT m.root, r.response_id FROM responses r JOIN member m ON r.target_id = m.id
     )"""
@@ -26,7 +26,7 @@ class OverviewArea(StoreBase):
         sql = f"""SELECT c.id FROM claims c
                   WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.response_id = c.id)
                     AND {where}
-                  ORDER BY c.said_on DESC, c.id DESC"""
+                  ORDER BY c.said_on DESC NULLS LAST, c.id DESC"""
         return self.matching_ids(sql, params, filters, limit)
 
     def count_threads(self, filters: ClaimFilter) -> int:
@@ -49,15 +49,16 @@ class OverviewArea(StoreBase):
         found = self.claims(roots)
         summaries = {root: ThreadSummary(found[root]) for root in roots}
         roots_json = json.dumps(roots)
+        members = _MEMBERS.format(roots=self.sql.ints())
         for root, stance, count in self.conn.execute(
-            f"""{_MEMBERS}
+            f"""{members}
                 SELECT m.root, r.stance, count(*) FROM member m
                 JOIN responses r ON r.target_id = m.id GROUP BY m.root, r.stance""",
             (roots_json,),
         ):
             summaries[root].responses_by_stance[Stance(stance)] = count
         for root, side in self.conn.execute(
-            f"""{_MEMBERS}
+            f"""{members}
                 SELECT m.root, min(a.side) FROM member m
                 JOIN claims c ON c.id = m.id JOIN actors a ON a.id = c.actor_id
                 WHERE m.id != m.root AND a.side IS NOT NULL
@@ -66,7 +67,7 @@ class OverviewArea(StoreBase):
         ):
             summaries[root].answered_by_sides.append(side)
         for root, latest, size in self.conn.execute(
-            f"""{_MEMBERS}
+            f"""{members}
                 SELECT m.root, max(c.said_on), count(DISTINCT m.id) FROM member m
                 JOIN claims c ON c.id = m.id GROUP BY m.root""",
             (roots_json,),

@@ -19,19 +19,17 @@ class SearchArea(StoreBase):
     """Full-text search and the timeline."""
 
     def search(self, query: SearchQuery, filters: ClaimFilter, limit: int | None) -> ClaimPage:
-        """The `limit` claims matching `query` and every filter, best match (bm25) first;
+        """The `limit` claims matching `query` and every filter, best match (bm25 on SQLite,
+        ts_rank on PostgreSQL) first;
         every one with `limit` None (then every match is ranked, however many)."""
         where, params = self.filter_sql(filters)
         candidates = max(RANKED, limit or 0)
-        fetch = -1 if limit is None else candidates + 1  # LIMIT -1: every match
-        # FTS5 walks its matches by rowid cheaply but must score each one it ranks, so only
+        fetch = self.sql.no_limit if limit is None else candidates + 1
+        # The index walks its matches by id cheaply but must score each one it ranks, so only
         # the newest `candidates` (plus one, to know if there were more) are scored.
-        sql = f"""SELECT c.id, claims_fts.rank
-                  FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
-                  WHERE claims_fts MATCH ? AND {where}
-                  ORDER BY claims_fts.rowid DESC LIMIT ?"""
+        sql = self.sql.search_sql(where)
         try:
-            rows = self.conn.execute(sql, [query.fts, *params, fetch]).fetchall()
+            rows = self.conn.execute(sql, [self.sql.search_param(query), *params, fetch]).fetchall()
         except sqlite3.OperationalError as err:
             # parse_query refuses what FTS5 would; this keeps any case it missed a message.
             if not str(err).startswith("fts5:"):

@@ -23,7 +23,7 @@ class SourcesArea(StoreBase):
                    GROUP BY s.id
                    ORDER BY claims DESC, coalesce(s.title, s.url), s.id
                    LIMIT ?""",
-                (-1 if limit is None else limit,),
+                (self.sql.no_limit if limit is None else limit,),
             )
         ]
 
