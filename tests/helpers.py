@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from claimtrack.model import NewClaim
 from claimtrack.store import ClaimStore
@@ -50,10 +53,40 @@ def as_json(result):
     return json.loads(ok(result))
 
 
-def dump(db_path: Path) -> list[str]:
-    """The whole database file as SQL, change log included: to show nothing was written."""
+def dump(db_path: Path | str) -> list[str]:
+    """The whole database as text, change log included: to show nothing was written. A file
+    as SQL; a PostgreSQL database as every row of every table (none if it has no tables)."""
+    if isinstance(db_path, str):
+        import psycopg
+
+        with psycopg.connect(db_path) as conn:
+            tables = conn.execute(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = current_schema() ORDER BY table_name"
+            ).fetchall()
+            return [
+                f"{table}: {row!r}"
+                for (table,) in tables
+                for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1")
+            ]
     with sqlite3.connect(db_path) as conn:
         return list(conn.iterdump())
+
+
+@contextmanager
+def connected(db_path: Path | str) -> Iterator[Any]:
+    """A plain connection to the test's database, as another program would open it, with `?`
+    placeholders on either engine; what it writes is committed at the end of the block."""
+    if isinstance(db_path, str):
+        import psycopg
+
+        from claimtrack.postgres import PgConnection
+
+        with psycopg.connect(db_path, autocommit=True) as raw:
+            yield PgConnection(raw, db_path)
+        return
+    with sqlite3.connect(db_path) as conn:
+        yield conn
 
 
 def recorded(cli, *args: str) -> int:

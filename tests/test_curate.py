@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from claimtrack.commands import curate
-from helpers import as_json, dump, ok, record_troops
+from helpers import as_json, connected, dump, ok, record_troops
 
 
 def query(db_path: Path, sql: str, *params) -> list[tuple]:
-    with sqlite3.connect(db_path) as conn:
+    with connected(db_path) as conn:
         return conn.execute(sql, params).fetchall()
 
 
@@ -70,7 +69,7 @@ def test_edit_json_prints_the_claim_keeping_uid_and_bumping_updated(
     cli, troops, db_path: Path
 ) -> None:
     before = as_json(cli("show", "1", "--json"))
-    with sqlite3.connect(db_path) as conn:
+    with connected(db_path) as conn:
         conn.execute("UPDATE claims SET updated = '2000-01-01T00:00:00Z' WHERE id = 1")
     claim = as_json(cli("edit", "1", "--add-tag", "border", "--json"))
     assert claim["id"] == 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 import tempfile
 from contextlib import suppress
 from pathlib import Path
@@ -15,15 +14,20 @@ from hypothesis import strategies as st
 from claimtrack.errors import ClaimtrackError
 from claimtrack.model import ClaimEdit, NewClaim, Stance
 from claimtrack.store import ClaimStore
-from claimtrack.store.base import KEYS
-from helpers import as_json, dump, ok
+from claimtrack.store.base import KEYS, ROW_NUMBER
+from helpers import as_json, connected, dump, ok
 
 
-def tables(db_path: Path) -> dict[str, list[tuple]]:
-    """Every data table (not the change log) with rowids, which order tags and links."""
-    with sqlite3.connect(db_path) as conn:
+def tables(db_path: Path | str) -> dict[str, list[tuple]]:
+    """Every data table (not the change log) with its row numbers, which order tags and links."""
+    with ClaimStore.open(db_path) as store:
         return {
-            table: conn.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall()
+            table: [
+                tuple(row)
+                for row in store.conn.execute(
+                    f"SELECT {ROW_NUMBER[table]}, * FROM {table} ORDER BY 1"
+                ).fetchall()
+            ]
             for table in KEYS
         }
 
@@ -186,7 +190,7 @@ def test_history_refuses_a_bad_id_and_limit(cli) -> None:
 )
 def test_every_curation_write_is_one_named_change(cli, thread, db_path, args, action, summary):
     ok(cli(*args))
-    with sqlite3.connect(db_path) as conn:
+    with connected(db_path) as conn:
         assert conn.execute("SELECT count(*) FROM changes").fetchone() == (4,)
         last = conn.execute("SELECT action, summary FROM changes WHERE id = 4").fetchone()
     assert last == (action, summary)
@@ -266,7 +270,7 @@ def test_undo_of_everything_leaves_an_empty_database_then_refuses(cli, thread, d
 
 
 def test_undo_refuses_when_the_file_was_changed_outside_claimtrack(cli, thread, db_path) -> None:
-    with sqlite3.connect(db_path) as conn:
+    with connected(db_path) as conn:
         conn.execute("UPDATE responses SET stance = 'refutes' WHERE response_id = 3")
     before = dump(db_path)
     result = cli("undo")

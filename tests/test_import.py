@@ -13,6 +13,7 @@ import pytest
 from claimtrack.flatfile.readers import read_rows
 from claimtrack.flatfile.rows import import_options
 from claimtrack.render.progress import progress
+from helpers import connected
 
 HEADER = "id,uid,responds_to,responds_to_uid,stance,text,by,side,on,quote,sources,tags,note\n"
 TROOPS = (
@@ -42,9 +43,9 @@ def write(name: str, content: str | bytes) -> str:
 
 def counts(db_path: Path) -> dict[str, int]:
     """How many rows each table holds (what 'nothing written' is checked against)."""
-    if not db_path.exists():
+    if isinstance(db_path, Path) and not db_path.exists():
         return {}
-    with sqlite3.connect(db_path) as conn:
+    with connected(db_path) as conn:
         return {
             table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in (
@@ -102,7 +103,7 @@ def test_import_records_claims_links_actors_and_sources(cli):
 
 def test_import_is_one_change_in_the_history(cli, db_path):
     cli("import", write("troops.csv", TROOPS))
-    with sqlite3.connect(db_path) as conn:
+    with connected(db_path) as conn:
         changes = conn.execute("SELECT action, summary FROM changes").fetchall()
     assert changes == [
         ("import", "import troops.csv: 3 claims added, 0 merged (0 changed), 2 links added")
@@ -624,7 +625,7 @@ def test_undo_reverses_an_import_exactly(cli, db_path):
     result = cli("undo")
     assert result.exit_code == 0, result.output
     assert show(cli, 1) == before
-    with sqlite3.connect(db_path) as conn:
+    with connected(db_path) as conn:
         assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] == 1
         assert conn.execute("SELECT count(*) FROM actors").fetchone()[0] == 1
         assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
@@ -679,7 +680,7 @@ def test_undo_of_a_large_import_empties_the_database_and_logs_ranges(cli, db_pat
         "responses": 0,
     }
     assert cli("search", "number").exit_code == 0
-    with sqlite3.connect(db_path) as conn:
+    with connected(db_path) as conn:
         assert conn.execute("SELECT count(*) FROM claims_fts").fetchone()[0] == 0
 
 

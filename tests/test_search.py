@@ -14,7 +14,7 @@ from claimtrack.fold import name_key
 from claimtrack.migrations import migration_set
 from claimtrack.store import ClaimStore
 from claimtrack.store import search as search_module
-from helpers import CLAIM_KEYS, add
+from helpers import CLAIM_KEYS, add, connected
 
 
 def found_ids(cli, query: str, *options: str) -> list[int]:
@@ -236,7 +236,7 @@ def test_search_of_an_empty_database(cli) -> None:
 
 
 def _changes(db_path: Path) -> int:
-    with sqlite3.connect(db_path) as conn:
+    with connected(db_path) as conn:
         return conn.execute("SELECT count(*) FROM changes").fetchone()[0]
 
 
