@@ -8,7 +8,7 @@ import pytest
 
 from claimtrack.model import ClaimFilter
 from claimtrack.store import ClaimStore
-from helpers import CLAIM_KEYS, recorded
+from helpers import CLAIM_KEYS, add_claim, recorded
 
 
 def timeline_ids(cli, *options: str) -> list[int]:
@@ -216,3 +216,23 @@ def test_a_week_reads_the_date_index_not_every_claim(store: ClaimStore) -> None:
     dated = next(sql for sql in statements if "said_on IS NOT NULL" in sql)
     plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {dated}")]
     assert plan == ["SEARCH c USING COVERING INDEX claims_newest (said_on>? AND said_on<?)"]
+
+
+@pytest.mark.sqlite_only
+def test_a_week_reads_the_index_from_its_first_day_unless_a_claim_is_dated_by_month(
+    store: ClaimStore,
+) -> None:
+    def lower_bound() -> str:
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        found = store.timeline(ClaimFilter(since="2023-03-06", until="2023-03-12"))
+        store.conn.set_trace_callback(None)
+        dated = next(sql for sql in statements if "said_on IS NOT NULL" in sql)
+        bound = dated.split("c.said_on >= '", 1)[1].split("'", 1)[0]
+        return f"{bound}: {', '.join(claim.on or '' for claim in found.claims)}"
+
+    add_claim(store, "In January", on="2023-01-10")
+    add_claim(store, "That week", on="2023-03-07")
+    assert lower_bound() == "2023-03-06: 2023-03-07"
+    add_claim(store, "Some time in March", on="2023-03")
+    assert lower_bound() == "2023: 2023-03, 2023-03-07"

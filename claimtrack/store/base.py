@@ -469,11 +469,11 @@ class StoreBase:
             clauses.append(f"{STATUS_SQL} = ?")
             params.append(filters.status.value)
         # A partial date is in range if any part of it is: 2024-04 is since 2024-04-05 and
-        # until 2024-04-05. The first comparison of each pair lets SQLite use the date index.
+        # until 2024-04-05. The first comparison of each pair bounds the date index.
         if filters.since is not None:
             since = parse_partial_date(filters.since, "--since")
             clauses.append("c.said_on >= ? AND c.said_on >= substr(?, 1, length(c.said_on))")
-            params.extend([since[:4], since])
+            params.extend([self._earliest_in_range(since), since])
         if filters.verdict is not None:
             clauses.append(
                 "c.id IN (SELECT r.target_id FROM responses r"
@@ -485,6 +485,18 @@ class StoreBase:
             clauses.append("c.said_on <= ?")
             params.append(parse_partial_date(filters.until, "--until") + "~")
         return " AND ".join(clauses), params
+
+    def _earliest_in_range(self, since: str) -> str:
+        """The lowest date that can be in range from `since`: since itself, unless a claim is
+        dated by its year or month alone (2024, 2024-04 for 2024-04-05), which sort before it;
+        then the year. Read from the date index, so that a week does not read the year."""
+        wider = [since[:length] for length in (4, 7) if len(since) > length]
+        if wider and self.conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM claims WHERE said_on IN ({self.sql.texts()}))",
+            (json.dumps(wider),),
+        ).fetchone()[0]:
+            return since[:4]
+        return since
 
     def require_claim(self, claim_id: int) -> None:
         """NotFound unless a claim with this id is recorded."""
