@@ -491,10 +491,13 @@ class StoreBase:
         dated by its year or month alone (2024, 2024-04 for 2024-04-05), which sort before it;
         then the year. Read from the date index, so that a week does not read the year."""
         wider = [since[:length] for length in (4, 7) if len(since) > length]
-        if wider and self.conn.execute(
-            f"SELECT EXISTS (SELECT 1 FROM claims WHERE said_on IN ({self.sql.texts()}))",
-            (json.dumps(wider),),
-        ).fetchone()[0]:
+        if (
+            wider
+            and self.conn.execute(
+                f"SELECT EXISTS (SELECT 1 FROM claims WHERE said_on IN ({self.sql.texts()}))",
+                (json.dumps(wider),),
+            ).fetchone()[0]
+        ):
             return since[:4]
         return since
 
