@@ -8,12 +8,13 @@ schema holds the tables, how the search index is filled and queried, and how ids
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from claimtrack.fold import fold
-from claimtrack.query import lexeme, words
+from claimtrack.query import words
 
 if TYPE_CHECKING:
     from claimtrack.query import SearchQuery
@@ -171,6 +172,13 @@ class Dialect:
     def analyze(self, conn: Connection, *tables: str) -> None:
         """Have the planner count the rows of tables just filled (SQLite plans without)."""
 
+    def insert_rows(
+        self, conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]
+    ) -> None:
+        """Insert many rows into `table` at once (a bulk write's batch)."""
+        marks = ", ".join("?" for _ in columns)
+        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
     # -- the search index -------------------------------------------------------------------
 
     def index(self, conn: Connection, rows: list[Indexed]) -> None:
@@ -290,11 +298,18 @@ class PostgresDialect(Dialect):
     def analyze(self, conn: Connection, *tables: str) -> None:
         conn.execute(f"ANALYZE {', '.join(tables)}")
 
+    def insert_rows(
+        self, conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]
+    ) -> None:
+        conn.copy_rows(table, columns, rows)  # type: ignore[attr-defined]
+
     def index(self, conn: Connection, rows: list[Indexed]) -> None:
-        conn.executemany(
-            """INSERT INTO claims_fts (claim_id, document) VALUES (?, CAST(? AS tsvector))
-               ON CONFLICT (claim_id) DO UPDATE SET document = excluded.document""",
-            [(row[0], document(row[1:])) for row in rows],
+        conn.execute(
+            f"DELETE FROM claims_fts WHERE claim_id IN ({self.ints()})",
+            (json.dumps([row[0] for row in rows]),),
+        )
+        self.insert_rows(
+            conn, "claims_fts", ("claim_id", "document"), [(r[0], document(r[1:])) for r in rows]
         )
 
     def search_sql(self, where: str) -> str:
@@ -320,16 +335,19 @@ def document(texts: Iterable[str | None]) -> str:
     """Folded texts as a PostgreSQL `tsvector`, split into words as the SQLite index splits
     them (`claimtrack.query.words`), each word with its positions, so that phrases match.
     A gap between the texts keeps a phrase from running from one into the next."""
-    positions: dict[str, list[int]] = {}
+    positions: dict[str, str] = {}
     position = 0
     for text in texts:
         if text is None:
             continue
         for word in words(text):
             position = min(position + 1, _LAST_POSITION)
-            positions.setdefault(word, []).append(position)
+            # PostgreSQL keeps at most 256 positions of a word (and counts them here).
+            places = positions.get(word)
+            if places is None:
+                positions[word] = str(position)
+            elif places.count(",") < 255:
+                positions[word] = f"{places},{position}"
         position += 1
-    # PostgreSQL keeps at most 256 positions of a word.
-    return " ".join(
-        f"{lexeme(word)}:{','.join(map(str, places[:256]))}" for word, places in positions.items()
-    )
+    # A word holds no quote or backslash (they split words), so it needs no escaping.
+    return " ".join(f"'{word}':{places}" for word, places in positions.items())

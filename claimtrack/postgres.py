@@ -125,6 +125,14 @@ class PgConnection:
         cursor.executemany(translate(sql), listed)
         return PgCursor(cursor)
 
+    def copy_rows(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        """Insert rows with COPY: many times faster than one INSERT a row."""
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with self.raw.cursor().copy(statement) as copy:
+            for row in rows:
+                _refuse_nul(row)
+                copy.write_row(row)
+
     @property
     def in_transaction(self) -> bool:
         from psycopg.pq import TransactionStatus

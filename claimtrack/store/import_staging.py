@@ -22,10 +22,9 @@ if TYPE_CHECKING:
 _BATCH = 4096
 _CACHE_SIZE = 200_000
 
-_INSERT_ROW = (
-    "INSERT INTO import_rows (seq, line, ckey, number, uid, target_label, target_uid, stance,"
-    " text, actor_id, said_on, quote, note, sources, tags, bad)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_ROW_COLUMNS = (
+    *("seq", "line", "ckey", "number", "uid", "target_label", "target_uid", "stance", "text"),
+    *("actor_id", "said_on", "quote", "note", "sources", "tags", "bad"),
 )
 # The largest label number kept as a number (above it, labels sort as this one, by file order).
 _LAST_NUMBER = 2**63 - 1
@@ -80,9 +79,9 @@ class Staging:
             if staged is not None:
                 batch.append(staged)
             if len(batch) >= _BATCH:
-                self.conn.executemany(_INSERT_ROW, batch)
+                self.run.sql.insert_rows(self.conn, "import_rows", _ROW_COLUMNS, batch)
                 batch.clear()
-        self.conn.executemany(_INSERT_ROW, batch)
+        self.run.sql.insert_rows(self.conn, "import_rows", _ROW_COLUMNS, batch)
         self._insert_new_sources()
         self.conn.execute("CREATE INDEX import_rows_ckey ON import_rows(ckey)")
         self.run.sql.analyze(self.conn, "import_rows")
@@ -240,7 +239,5 @@ class Staging:
     def _insert_new_sources(self) -> None:
         """Insert the new sources not inserted yet."""
         if self.new_sources:
-            self.conn.executemany(
-                "INSERT INTO sources (id, url, title) VALUES (?, ?, ?)", self.new_sources
-            )
+            self.run.sql.insert_rows(self.conn, "sources", ("id", "url", "title"), self.new_sources)
             self.new_sources.clear()
