@@ -526,7 +526,7 @@ def scale_checks(
     lines.append(
         "- claims held: "
         + ", ".join(f"{engine} {n:,}" for engine, n in held.items())
-        + "; CSV rows exported (an answer to two claims is two rows): "
+        + "; CSV records exported, header aside: "
         + ", ".join(f"{engine} {n:,}" for engine, n in exported.items())
         + f"; `search {COMMON_WORD} --json` matches: "
         + ", ".join(
