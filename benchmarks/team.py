@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import functools
 import importlib.util
 import json
 import os
@@ -86,6 +87,33 @@ def pg_shown(argv: list[str]) -> str:
     return portless(shown(argv))
 
 
+HELPERS: dict[str, Callable[..., Any]] = {}
+
+
+def in_child(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function` run in a child Python process (its arguments and result as JSON), so that
+    this process never loads claimtrack or psycopg: a command it starts inherits its peak
+    memory as the floor of its own (the kernel's accounting of a child carries the parent's
+    high-water mark over the fork)."""
+    HELPERS[function.__name__] = function
+
+    @functools.wraps(function)
+    def in_a_child(*args: Any) -> Any:
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--helper", function.__name__],
+            input=json.dumps(args),
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        if done.returncode:
+            raise SystemExit(f"{function.__name__} failed: {done.stderr.strip()}")
+        return json.loads(done.stdout)
+
+    return in_a_child
+
+
+@in_child
 def pg_execute(url: str, *statements: str) -> None:
     """Run statements outside a transaction (CREATE and DROP DATABASE need that)."""
     import psycopg
@@ -189,6 +217,7 @@ def call(db: str, *args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@in_child
 def seed(db: str) -> int:
     """The claims the race starts from: #1 (shared), then one by each worker (so that every
     worker's actor exists). How many changes that made."""
@@ -246,6 +275,7 @@ def released(db: str, folder: Path) -> tuple[float, list[dict[str, Any]], list[s
     return finish - release, reports, failures
 
 
+@in_child
 def rows(db: str, sql: str) -> list[tuple[Any, ...]]:
     """The rows of one query, on either engine (no parameters)."""
     if "://" in db:
@@ -260,8 +290,8 @@ def rows(db: str, sql: str) -> list[tuple[Any, ...]]:
 def checked(race: Race, db: str, reports: list[dict[str, Any]], seeds: int) -> None:
     """Read the database back against the workers' reports; fill the race's counts."""
     claims = dict(rows(db, "SELECT id, text FROM claims"))
-    links = set(rows(db, "SELECT response_id, target_id, stance FROM responses"))
-    tags = set(rows(db, "SELECT claim_id, tag FROM claim_tags"))
+    links = set(map(tuple, rows(db, "SELECT response_id, target_id, stance FROM responses")))
+    tags = set(map(tuple, rows(db, "SELECT claim_id, tag FROM claim_tags")))
     race.claims, race.expected_claims = len(claims), seeds
     for report in reports:
         added = None
@@ -443,7 +473,8 @@ COPIED = {
 }
 
 
-def copied_into(file_db: Path, pg_db: str) -> None:
+@in_child
+def copied_into(file_db: str, pg_db: str) -> None:
     """Fill the (migrated, empty) PostgreSQL database with the rows of a claimtrack SQLite
     file: its claims, actors, sources, tags, links and verdicts, ids kept, by COPY; then one
     empty claimtrack write, which folds the copied claims into the search index. Not
@@ -493,7 +524,7 @@ def scale_section(args: argparse.Namespace, server: Any) -> list[str]:
     if copied:
         print("copying the SQLite file's rows into PostgreSQL ...", flush=True)
         fresh_pg()
-        copied_into(file_db, pg_db)
+        copied_into(str(file_db), pg_db)
     pg_has_data = not imports[1].error or copied
     exports = in_turn(
         [
@@ -664,7 +695,11 @@ def main() -> None:
         help="fill PostgreSQL by a row copy when its import is refused (default: yes)",
     )
     parser.add_argument("--one-race", metavar="sqlite|URL", help="one race alone (see above)")
+    parser.add_argument("--helper", help=argparse.SUPPRESS)  # in_child's, arguments on stdin
     args = parser.parse_args()
+    if args.helper:
+        print(json.dumps(HELPERS[args.helper](*json.loads(sys.stdin.read()))))
+        return
     if args.one_race:
         race_alone(args.one_race)
     names = [name.strip() for name in args.only.split(",") if name.strip()]
