@@ -60,6 +60,9 @@ def translate(sql: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         part = match.group()
+        if part.startswith("'"):
+            # A string literal: no placeholders in it, but psycopg reads its % too.
+            return part.replace("%", "%%")
         if part == "?":
             return "%s"
         if part == "%":
@@ -198,8 +201,14 @@ def explain(err: Exception, url: str) -> DatabaseProblem:
 
 def applied_steps(conn: PgConnection) -> list[str]:
     """The names of the schema steps applied to this database, oldest first."""
-    found = conn.execute("SELECT to_regclass(?)", (STEPS_TABLE,)).fetchone()
-    if found is None or found[0] is None:
+    # Asked of the catalog by a query, which sees what other clients committed up to now
+    # (to_regclass may answer from this session's cache, stale after another's migration).
+    (found,) = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables"
+        " WHERE schemaname = current_schema() AND tablename = ?)",
+        (STEPS_TABLE,),
+    ).fetchall()[0]
+    if not found:
         return []
     return [name for (name,) in conn.execute(f"SELECT name FROM {STEPS_TABLE} ORDER BY seq")]
 

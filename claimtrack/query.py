@@ -40,18 +40,35 @@ def _is_token_char(char: str) -> bool:
     return category[0] in "LNM" or category == "Co"
 
 
+class _WordChars(dict[int, str]):
+    """For `str.translate`: each character the index keeps in words as `kept` makes it (None:
+    itself), any other as a space; worked out once per character."""
+
+    def __init__(self, kept: str | None):
+        super().__init__()
+        self.kept = kept
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        mark = self[code] = (self.kept or char) if _is_token_char(char) else " "
+        return mark
+
+
+_WORD_MASK = _WordChars("w")
+_WORD_RUN = re.compile("w+")
+_WORDS_ONLY = _WordChars(None)
+
+
 def word_spans(text: str) -> Iterator[tuple[int, int]]:
     """The (start, end) offsets of the words of `text`, split where the index splits them."""
-    start = None
-    for index, char in enumerate(text):
-        if _is_token_char(char):
-            if start is None:
-                start = index
-        elif start is not None:
-            yield start, index
-            start = None
-    if start is not None:
-        yield start, len(text)
+    for run in _WORD_RUN.finditer(text.translate(_WORD_MASK)):
+        yield run.span()
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, split where the index splits them (no character the index keeps
+    in words is a space)."""
+    return text.translate(_WORDS_ONLY).split()
 
 
 def tokens(text: str) -> list[str]:

@@ -133,8 +133,17 @@ def import_(
 
 def _merge(ctx: typer.Context, file: str, dry_run: bool) -> None:
     """`import OTHER.db`: merge another claimtrack file in whole, and report its conflicts."""
+    from claimtrack.postgres import is_url, shown
     from claimtrack.store import ClaimStore
 
+    if is_url(file):
+        if file == store(ctx).path:
+            raise InvalidInput(f"{shown(file)} is the database in use: merge another into it.")
+        raise InvalidInput(
+            f"{shown(file)} is a PostgreSQL database: import merges claimtrack files. Export "
+            f"its claims with `claimtrack --db {shown(file)} export --format json -o "
+            "claims.json` and import claims.json, which merges them by uid the same way."
+        )
     path = Path(file)
     if not path.is_file():
         raise InvalidInput(f"Cannot read {file}: there is no such file.")

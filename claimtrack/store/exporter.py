@@ -1,11 +1,12 @@
 """Streaming export: the threads to export, a batch at a time, their claims' cells built by
-SQLite in one consistent snapshot."""
+the database in one consistent snapshot."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Generator, Iterator, Sequence
 
+from claimtrack.dialect import Dialect
 from claimtrack.flatfile.columns import CLAIM_CELLS
 from claimtrack.flatfile.writer import json_text
 from claimtrack.model import ClaimFilter, ExportBatch, SourceRef
@@ -20,42 +21,59 @@ _ROOTS_PER_BATCH = 256
 # without a URL, or with a space in it (`cells.sources_roundtrip` needs to look only at claims
 # citing one). `s` is the sources row.
 _UNCLEAR_SOURCE = "(coalesce(s.url, '') = '' OR s.url LIKE '% %')"
-# The cells of exported claims, in the order of flatfile.columns.CLAIM_CELLS (sources as
-# cells.sources_cell writes them: each source's URL, or its title, in order), and last
-# whether the claim cites an unclear source ({unclear}: an EXISTS, or 0 when the database has
-# none, which saves a lookup per claim).
-_EXPORT_CLAIMS = f"""
-    SELECT c.id, c.uid, c.text, a.name, a.side, c.said_on, c.quote,
-        nullif((SELECT group_concat(cell, ' ') FROM (
-            SELECT coalesce(nullif(s.url, ''), nullif(s.title, ''), '') AS cell
-            FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
-            WHERE cs.claim_id = c.id ORDER BY cs.position)), ''),
-        (SELECT group_concat(tag, ',') FROM (
-            SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY t.rowid)),
-        c.note, v.label, v.value, v.best, v.worst,
-        {STATUS_SQL},
-        {{unclear}}
-    FROM claims c JOIN actors a ON a.id = c.actor_id
-    LEFT JOIN verdicts v ON v.claim_id = c.id
-    WHERE c.id IN (SELECT value FROM json_each(?))"""
-# For the lossless formats (JSON, JSONL): each claim's sources with their descriptions, and
-# its tags, in order.
-_SOURCE_OBJECTS = """SELECT cs.claim_id, s.url, s.title, s.outlet, s.published, s.archived_url
-    FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
-    WHERE cs.claim_id IN (SELECT value FROM json_each(?)) ORDER BY cs.claim_id, cs.position"""
-_TAG_LISTS = """SELECT claim_id, tag FROM claim_tags
-    WHERE claim_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id, rowid"""
 _CITES_UNCLEAR = f"""EXISTS (SELECT 1 FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
     WHERE cs.claim_id = c.id AND {_UNCLEAR_SOURCE})"""
-# Every link under each of a batch of roots: (root, response, target, stance).
-_THREAD_LINKS = """WITH RECURSIVE thread(root, id) AS (
-        SELECT value, value FROM json_each(?)
-        UNION
-        SELECT t.root, r.response_id
-        FROM thread t JOIN responses r ON r.target_id = t.id
-    )
-    SELECT t.root, r.response_id, r.target_id, r.stance
-    FROM thread t JOIN responses r ON r.target_id = t.id"""
+
+
+def _export_claims(sql: Dialect, unclear: str) -> str:
+    """The cells of exported claims (their ids a JSON list parameter), in the order of
+    flatfile.columns.CLAIM_CELLS (sources as cells.sources_cell writes them: each source's
+    URL, or its title, in order), and last whether the claim cites an unclear source
+    (`unclear`: an EXISTS, or 0 when the database has none, which saves a lookup per claim)."""
+    cells = sql.joined("cell", "' '", "position")
+    tags = sql.joined("tag", "','", "rowid")
+    return f"""
+    SELECT c.id, c.uid, c.text, a.name, a.side, c.said_on, c.quote,
+        nullif((SELECT {cells} FROM (
+            SELECT coalesce(nullif(s.url, ''), nullif(s.title, ''), '') AS cell, cs.position
+            FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
+            WHERE cs.claim_id = c.id ORDER BY cs.position) AS cited), ''),
+        (SELECT {tags} FROM (
+            SELECT tag, t.rowid FROM claim_tags t WHERE t.claim_id = c.id ORDER BY t.rowid
+        ) AS tagged),
+        c.note, v.label, v.value, v.best, v.worst,
+        {STATUS_SQL},
+        {unclear}
+    FROM claims c JOIN actors a ON a.id = c.actor_id
+    LEFT JOIN verdicts v ON v.claim_id = c.id
+    WHERE c.id IN ({sql.ints()})"""
+
+
+def _source_objects(sql: Dialect) -> str:
+    """For the lossless formats (JSON, JSONL): each claim's sources with their descriptions,
+    in order."""
+    return f"""SELECT cs.claim_id, s.url, s.title, s.outlet, s.published, s.archived_url
+        FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
+        WHERE cs.claim_id IN ({sql.ints()}) ORDER BY cs.claim_id, cs.position"""
+
+
+def _tag_lists(sql: Dialect) -> str:
+    """For the lossless formats: each claim's tags, in order."""
+    return f"""SELECT claim_id, tag FROM claim_tags
+        WHERE claim_id IN ({sql.ints()}) ORDER BY claim_id, rowid"""
+
+
+def _thread_links(sql: Dialect) -> str:
+    """Every link under each of a batch of roots: (root, response, target, stance)."""
+    return f"""WITH RECURSIVE thread(root, id) AS (
+            SELECT value, value FROM ({sql.ints()}) AS roots
+            UNION
+            SELECT t.root, r.response_id
+            FROM thread t JOIN responses r ON r.target_id = t.id
+        )
+        SELECT t.root, r.response_id, r.target_id, r.stance
+        FROM thread t JOIN responses r ON r.target_id = t.id"""
+
 
 Link = tuple[int, int, str]
 
@@ -100,17 +118,18 @@ class ExportArea(StoreBase):
         self, roots: list[int] | None, where: str, params: list, lossless: bool
     ) -> Generator[ExportBatch]:
         # One read transaction: the export is one consistent snapshot while others write.
-        self.conn.execute("BEGIN")
+        self.sql.begin_snapshot(self.conn)
         try:
             unclear = self.conn.execute(
                 f"SELECT EXISTS (SELECT 1 FROM sources s WHERE {_UNCLEAR_SOURCE})"
             ).fetchone()[0]
-            select = _EXPORT_CLAIMS.format(unclear=_CITES_UNCLEAR if unclear else "0")
+            select = _export_claims(self.sql, _CITES_UNCLEAR if unclear else "0")
+            links = _thread_links(self.sql)
             for batch in self._root_batches(roots, where, params):
                 edges: dict[int, list[Link]] = {root: [] for root in batch}
                 members = set(batch)
                 for root, response_id, target_id, stance in self.conn.execute(
-                    _THREAD_LINKS, (json.dumps(batch),)
+                    links, (json.dumps(batch),)
                 ):
                     edges[root].append((response_id, target_id, stance))
                     members.add(response_id)
@@ -137,9 +156,9 @@ class ExportArea(StoreBase):
         sources: dict[int, list[SourceRef]] = {claim_id: [] for claim_id in check}
         if check:
             for claim_id, url, title in self.conn.execute(
-                """SELECT cs.claim_id, s.url, s.title
+                f"""SELECT cs.claim_id, s.url, s.title
                    FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
-                   WHERE cs.claim_id IN (SELECT value FROM json_each(?))
+                   WHERE cs.claim_id IN ({self.sql.ints()})
                    ORDER BY cs.claim_id, cs.position""",
                 (json.dumps(check),),
             ):
@@ -152,11 +171,11 @@ class ExportArea(StoreBase):
         ids_json = json.dumps(sorted(batch.claims))
         sources: dict[int, list[dict]] = {claim_id: [] for claim_id in batch.claims}
         for claim_id, url, title, outlet, published, archived in self.conn.execute(
-            _SOURCE_OBJECTS, (ids_json,)
+            _source_objects(self.sql), (ids_json,)
         ):
             sources[claim_id].append(SourceRef(url, title, outlet, published, archived).as_json())
         tags: dict[int, list[str]] = {claim_id: [] for claim_id in batch.claims}
-        for claim_id, tag in self.conn.execute(_TAG_LISTS, (ids_json,)):
+        for claim_id, tag in self.conn.execute(_tag_lists(self.sql), (ids_json,)):
             tags[claim_id].append(tag)
         for claim_id, cells in batch.claims.items():
             batch.claims[claim_id] = (
@@ -201,7 +220,7 @@ class ExportArea(StoreBase):
                 row[0]
                 for row in self.conn.execute(
                     f"""SELECT c.id FROM claims c
-                        WHERE c.id IN (SELECT value FROM json_each(?)) AND {where}""",
+                        WHERE c.id IN ({self.sql.ints()}) AND {where}""",
                     (json.dumps(given), *params),
                 )
             }

@@ -5,7 +5,7 @@ problems of sides that disagree."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
@@ -23,16 +23,25 @@ _BATCH = 4096
 _CACHE_SIZE = 200_000
 
 _INSERT_ROW = (
-    "INSERT INTO import_rows (line, ckey, uid, target_label, target_uid, stance, text,"
-    " actor_id, said_on, quote, note, sources, tags, bad)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO import_rows (seq, line, ckey, number, uid, target_label, target_uid, stance,"
+    " text, actor_id, said_on, quote, note, sources, tags, bad)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# The largest label number kept as a number (above it, labels sort as this one, by file order).
+_LAST_NUMBER = 2**63 - 1
 
 
 @lru_cache(maxsize=4096)
 def _json_strings(items: tuple[str, ...]) -> str:
     """A JSON array of strings, every character kept (json.dumps, minus its overhead)."""
     return "[" + ",".join(map(encode_basestring, items)) + "]"
+
+
+def _number(label: str | None) -> int | None:
+    """A label that is a number, as one (so that ids keep their order); else None."""
+    if label is None or not label.isascii() or not label.isdigit():
+        return None
+    return min(int(label), _LAST_NUMBER)
 
 
 class Staging:
@@ -45,6 +54,10 @@ class Staging:
         self.actors: dict[str, list] = {}
         self.side_conflicts: dict[tuple[str, str], list] = {}
         self.sources: dict[SourceKey, int] = {}
+        # New sources, inserted a batch at a time with ids reserved a batch at a time (one
+        # round trip each to a server): (id, url, title).
+        self.new_sources: list[tuple[int, str | None, str | None]] = []
+        self.source_ids: Iterator[int] = iter(())
         self.keys: dict[str, str] = {}
         # Into an empty database, every source is one this import made, and so in the cache.
         self.sources_all_known = run.before["sources"] == 0
@@ -54,12 +67,13 @@ class Staging:
         self.conn.execute(
             """CREATE TEMP TABLE import_rows (
                    seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, ckey TEXT NOT NULL,
-                   uid TEXT, target_label TEXT, target_uid TEXT, stance TEXT, text TEXT,
-                   actor_id INTEGER, said_on TEXT, quote TEXT, note TEXT, sources TEXT,
-                   tags TEXT, bad INTEGER NOT NULL
+                   number BIGINT, uid TEXT, target_label TEXT, target_uid TEXT, stance TEXT,
+                   text TEXT, actor_id BIGINT, said_on TEXT, quote TEXT, note TEXT,
+                   sources TEXT, tags TEXT, bad INTEGER NOT NULL
                )"""
         )
-        # seq numbers the rows in file order (a line of JSON may hold several).
+        # seq numbers the rows in file order (a line of JSON may hold several); number is the
+        # label's when it is a number.
         batch: list[tuple] = []
         for index, row in enumerate(rows):
             staged = self._staged(index, row)
@@ -69,12 +83,14 @@ class Staging:
                 self.conn.executemany(_INSERT_ROW, batch)
                 batch.clear()
         self.conn.executemany(_INSERT_ROW, batch)
-        self.conn.execute("CREATE INDEX temp.import_rows_ckey ON import_rows(ckey)")
+        self._insert_new_sources()
+        self.conn.execute("CREATE INDEX import_rows_ckey ON import_rows(ckey)")
+        self.run.sql.analyze(self.conn, "import_rows")
         self.run.uids_given = self.conn.execute(
             "SELECT EXISTS (SELECT 1 FROM import_rows WHERE uid IS NOT NULL)"
         ).fetchone()[0]
         if self.run.uids_given:
-            self.conn.execute("CREATE INDEX temp.import_rows_uid ON import_rows(uid)")
+            self.conn.execute("CREATE INDEX import_rows_uid ON import_rows(uid)")
         self._side_problems()
 
     def _staged(self, index: int, row: ImportRow) -> tuple | None:
@@ -85,13 +101,15 @@ class Staging:
             if row.label is None:
                 return None
             # Kept for its label only, so rows naming it are not reported as well.
-            return (row.line, "l" + row.label, *(None,) * 11, 1)
+            return (index, row.line, "l" + row.label, *(None,) * 12, 1)
         sources = self._sources(row.sources)
         ckey = "l" + row.label if row.label is not None else f"n{index}"
         self._details(ckey, row)
         return (
+            index,
             row.line,
             ckey,
+            _number(row.label),
             row.uid,
             None if row.target_label is None else "l" + row.target_label,
             row.target_uid,
@@ -161,10 +179,10 @@ class Staging:
         if found is not None:
             return [*found, True, None]
         side_key = self._key(row.side) if row.side else None
-        actor_id = self.conn.execute(
-            "INSERT INTO actors (name, key, side, side_key) VALUES (?, ?, ?, ?)",
+        (actor_id,) = self.conn.execute(
+            "INSERT INTO actors (name, key, side, side_key) VALUES (?, ?, ?, ?) RETURNING id",
             (row.by, key, row.side, side_key),
-        ).lastrowid
+        ).fetchone()
         self.run.result.actors_added += 1
         return [actor_id, row.by, row.side, False, row.line]
 
@@ -203,10 +221,26 @@ class Staging:
     def _find_source(self, ref: SourceKey) -> int:
         """The id of the source (url, title), made if new."""
         # Into an empty database every source there is sits in the cache: no need to look.
-        found = None if self.sources_all_known else source_id(self.conn, *ref)
+        found = None
+        if not self.sources_all_known:
+            self._insert_new_sources()
+            found = source_id(self.conn, *ref)
         if found is not None:
             return found
         self.run.result.sources_added += 1
-        made = self.conn.execute("INSERT INTO sources (url, title) VALUES (?, ?)", ref).lastrowid
-        assert made is not None
+        made = next(self.source_ids, None)
+        if made is None:
+            self._insert_new_sources()
+            first = self.run.sql.reserve_ids(self.conn, "sources", _BATCH)
+            self.source_ids = iter(range(first, first + _BATCH))
+            made = next(self.source_ids)
+        self.new_sources.append((made, *ref))
         return made
+
+    def _insert_new_sources(self) -> None:
+        """Insert the new sources not inserted yet."""
+        if self.new_sources:
+            self.conn.executemany(
+                "INSERT INTO sources (id, url, title) VALUES (?, ?, ?)", self.new_sources
+            )
+            self.new_sources.clear()

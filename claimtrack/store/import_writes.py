@@ -7,18 +7,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from claimtrack.migrations import SEARCH_FILL, SEARCH_INSERT_TRIGGER
 from claimtrack.store.base import source_id
 from claimtrack.store.claims import verdict_row
 
 if TYPE_CHECKING:
     from claimtrack.store.importer import ImportRun
-
-# A random (version 4) UUID, made by SQLite for each new claim the file gives no uid.
-_UUID4 = """(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4'
-    || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1)
-    || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))"""
-
 
 # -- claims ---------------------------------------------------------------------------------
 
@@ -40,8 +33,8 @@ def _number_claims(run: ImportRun) -> None:
         """CREATE TEMP TABLE import_claims (
                seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, ckey TEXT NOT NULL UNIQUE,
                uid TEXT,
-               text TEXT NOT NULL, actor_id INTEGER NOT NULL, said_on TEXT, quote TEXT,
-               note TEXT, sources TEXT, tags TEXT, claim_id INTEGER
+               text TEXT NOT NULL, actor_id BIGINT NOT NULL, said_on TEXT, quote TEXT,
+               note TEXT, sources TEXT, tags TEXT, claim_id BIGINT
            )"""
     )
     # The first row of each label stands for the claim (the others repeat it). Each
@@ -50,29 +43,28 @@ def _number_claims(run: ImportRun) -> None:
     conn.execute(
         """INSERT INTO import_claims (seq, line, ckey, uid, text, actor_id, said_on, quote,
                                       note, sources, tags, claim_id)
-           SELECT seq, line, ckey, uid, text, actor_id, said_on, quote, note, sources, tags,
-                  :base + row_number() OVER (ORDER BY number IS NULL, number, seq)
-           FROM (SELECT min(seq) AS seq, line, ckey, uid, text, actor_id, said_on, quote,
-                        note, sources, tags,
-                        iif(ckey GLOB 'l[0-9]*' AND NOT ckey GLOB 'l*[^0-9]*',
-                            CAST(substr(ckey, 2) AS INTEGER), NULL) AS number
-                 FROM import_rows WHERE NOT bad GROUP BY ckey)""",
+           SELECT r.seq, r.line, r.ckey, r.uid, r.text, r.actor_id, r.said_on, r.quote, r.note,
+                  r.sources, r.tags,
+                  :base + row_number() OVER (ORDER BY r.number IS NULL, r.number, r.seq)
+           FROM (SELECT min(seq) AS seq FROM import_rows WHERE bad = 0 GROUP BY ckey) AS firsts
+           JOIN import_rows r ON r.seq = firsts.seq""",
         {"base": base},
     )
+    run.sql.analyze(conn, "import_claims")
     if base and _find_recorded(run):
         # Some are recorded claims: number the new ones again, without gaps.
         conn.execute(
-            """UPDATE import_claims SET claim_id = :base + new.n
+            """UPDATE import_claims SET claim_id = :base + renumbered.n
                FROM (SELECT seq, row_number() OVER (ORDER BY claim_id) AS n
-                     FROM import_claims WHERE claim_id > :base) AS new
-               WHERE import_claims.seq = new.seq""",
+                     FROM import_claims WHERE claim_id > :base) AS renumbered
+               WHERE import_claims.seq = renumbered.seq""",
             {"base": base},
         )
 
 
 def _find_recorded(run: ImportRun) -> bool:
     """Give the file's claims that are recorded already their ids; whether any are."""
-    conn = run.conn
+    conn, sql = run.conn, run.sql
     base = run.before["claims"]
     conn.execute(
         """UPDATE import_claims SET claim_id = (
@@ -82,7 +74,7 @@ def _find_recorded(run: ImportRun) -> bool:
     # Without a uid, the same text, claimant and date is the same claim. Several such
     # rows pair with several such claims in order, so a second import finds each one.
     conn.execute(
-        """WITH wanted AS (
+        f"""WITH wanted AS (
                SELECT seq, text, actor_id, said_on, row_number() OVER (
                    PARTITION BY text, actor_id, said_on ORDER BY seq) AS n
                FROM import_claims WHERE uid IS NULL AND actor_id <= :actors
@@ -90,14 +82,15 @@ def _find_recorded(run: ImportRun) -> bool:
                SELECT c.id, c.text, c.actor_id, c.said_on, row_number() OVER (
                    PARTITION BY c.text, c.actor_id, c.said_on ORDER BY c.id) AS n
                FROM (SELECT DISTINCT text, actor_id, said_on FROM wanted) AS k
-               JOIN claims c ON c.actor_id = k.actor_id AND c.said_on IS k.said_on
-                   AND c.text = k.text
+               JOIN claims c ON c.actor_id = k.actor_id
+                   AND {sql.same("c.said_on", "k.said_on")} AND c.text = k.text
                WHERE c.id NOT IN (
                    SELECT claim_id FROM import_claims WHERE claim_id <= :base)
            )
            UPDATE import_claims SET claim_id = have.id
            FROM wanted JOIN have ON have.text = wanted.text
-               AND have.actor_id = wanted.actor_id AND have.said_on IS wanted.said_on
+               AND have.actor_id = wanted.actor_id
+               AND {sql.same("have.said_on", "wanted.said_on")}
                AND have.n = wanted.n
            WHERE import_claims.seq = wanted.seq""",
         {"actors": run.before["actors"], "base": base},
@@ -109,37 +102,31 @@ def _find_recorded(run: ImportRun) -> bool:
 
 def _insert_claims(run: ImportRun) -> None:
     """Insert the new claims, with their uids and their search index rows."""
-    conn = run.conn
+    conn, sql = run.conn, run.sql
     base = run.before["claims"]
-    # The search index takes the new claims in one statement rather than from the insert
-    # trigger row by row: the trigger is dropped for the insert and made again, all inside
-    # this transaction, so no other connection ever sees the schema without it.
-    (trigger,) = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-        (SEARCH_INSERT_TRIGGER,),
-    ).fetchone()
-    conn.execute(f"DROP TRIGGER {SEARCH_INSERT_TRIGGER}")
-    uid = f"coalesce(uid, {_UUID4})"
-    if not run.uids_given:
-        # New claims take their random uids in ascending order, so that the uid index
-        # grows in order rather than at a random place for each claim (at a million
-        # claims, a third of the time of the insert). Then claim base + n takes the n-th.
-        conn.execute("CREATE TEMP TABLE import_uids (n INTEGER PRIMARY KEY, uid TEXT NOT NULL)")
-        conn.execute(
-            f"""INSERT INTO import_uids (uid) SELECT uid FROM (
-                    SELECT {_UUID4} AS uid FROM import_claims WHERE claim_id > ?
-                ) ORDER BY uid""",
-            (base,),
-        )
-        uid = "(SELECT uid FROM import_uids u WHERE u.n = claim_id - :base)"
-    run.result.claims_added = conn.execute(
-        f"""INSERT INTO claims (id, uid, text, actor_id, said_on, quote, note, created, updated)
-            SELECT claim_id, {uid}, text, actor_id, said_on, quote, note, :now, :now
-            FROM import_claims WHERE claim_id > :base ORDER BY claim_id""",
-        {"base": base, "now": run.stamp},
-    ).rowcount
-    conn.execute(trigger)
-    conn.execute(f"{SEARCH_FILL} WHERE id > ?", (base,))
+    with sql.bulk_claims(conn, base + 1):
+        uid = f"coalesce(uid, {sql.uuid4()})"
+        if not run.uids_given:
+            # New claims take their random uids in ascending order, so that the uid index
+            # grows in order rather than at a random place for each claim (at a million
+            # claims, a third of the time of the insert). Then claim base + n takes the n-th.
+            conn.execute("CREATE TEMP TABLE import_uids (n INTEGER PRIMARY KEY, uid TEXT NOT NULL)")
+            conn.execute(
+                f"""INSERT INTO import_uids (n, uid)
+                    SELECT row_number() OVER (ORDER BY uid), uid FROM (
+                        SELECT {sql.uuid4()} AS uid FROM import_claims WHERE claim_id > ?
+                    ) AS fresh""",
+                (base,),
+            )
+            uid = "(SELECT uid FROM import_uids u WHERE u.n = claim_id - :base)"
+        run.result.claims_added = conn.execute(
+            f"""INSERT INTO claims (id, uid, text, actor_id, said_on, quote, note, created,
+                                    updated)
+                SELECT claim_id, {uid}, text, actor_id, said_on, quote, note, :now, :now
+                FROM import_claims WHERE claim_id > :base ORDER BY claim_id""",
+            {"base": base, "now": run.stamp},
+        ).rowcount
+    sql.ids_given(conn, "claims", base + run.result.claims_added)
     run.result.claims_merged = conn.execute(
         "SELECT count(*) FROM import_claims WHERE claim_id <= ?", (base,)
     ).fetchone()[0]
@@ -148,22 +135,25 @@ def _insert_claims(run: ImportRun) -> None:
 
 def _add_sources_and_tags(run: ImportRun) -> None:
     """The claims' sources and tags that they do not have yet."""
-    conn = run.conn
+    conn, sql = run.conn, run.sql
     # New sources of merged claims go after the ones they have.
     conn.execute(
-        """INSERT OR IGNORE INTO claim_sources (claim_id, source_id, position)
-           SELECT i.claim_id, s.value, s.key + iif(i.claim_id > :base, 0, (
-               SELECT coalesce(max(position) + 1, 0) FROM claim_sources cs
-               WHERE cs.claim_id = i.claim_id))
-           FROM import_claims i, json_each(i.sources) s
-           WHERE i.sources IS NOT NULL ORDER BY i.claim_id, s.key""",
+        f"""INSERT INTO claim_sources (claim_id, source_id, position)
+            SELECT i.claim_id, CAST(s.value AS BIGINT), s.key + CASE
+                WHEN i.claim_id > :base THEN 0
+                ELSE (SELECT coalesce(max(position) + 1, 0) FROM claim_sources cs
+                      WHERE cs.claim_id = i.claim_id) END
+            FROM import_claims i, {sql.json_items("i.sources", "s")}
+            WHERE i.sources IS NOT NULL ORDER BY i.claim_id, s.key
+            ON CONFLICT DO NOTHING""",
         {"base": run.before["claims"]},
     )
     run.log_new("claim_sources")
     conn.execute(
-        """INSERT OR IGNORE INTO claim_tags (claim_id, tag)
-           SELECT i.claim_id, t.value FROM import_claims i, json_each(i.tags) t
-           WHERE i.tags IS NOT NULL ORDER BY i.claim_id, t.key"""
+        f"""INSERT INTO claim_tags (claim_id, tag)
+            SELECT i.claim_id, t.value FROM import_claims i, {sql.json_items("i.tags", "t")}
+            WHERE i.tags IS NOT NULL ORDER BY i.claim_id, t.key
+            ON CONFLICT DO NOTHING"""
     )
     run.log_new("claim_tags")
 
@@ -177,7 +167,7 @@ def write_links(run: ImportRun) -> None:
     _restance(run)
     run.result.links_added = run.conn.execute(
         """INSERT INTO responses (response_id, target_id, stance, created)
-           SELECT response_id, coalesce(by_uid, by_label) AS target_id, stance, ?
+           SELECT response_id, coalesce(by_uid, by_label) AS target_id, min(stance), ?
            FROM import_links l WHERE NOT EXISTS (
                SELECT 1 FROM responses x WHERE x.response_id = l.response_id
                    AND x.target_id = coalesce(l.by_uid, l.by_label))
@@ -206,8 +196,9 @@ def _stage_links(run: ImportRun) -> None:
                   substr(r.target_label, 2) AS label, r.target_uid AS uid
            FROM import_rows r JOIN import_claims c ON c.ckey = r.ckey
            LEFT JOIN import_claims t ON t.ckey = r.target_label
-           WHERE NOT r.bad AND (r.target_label IS NOT NULL OR r.target_uid IS NOT NULL)"""
+           WHERE r.bad = 0 AND (r.target_label IS NOT NULL OR r.target_uid IS NOT NULL)"""
     )
+    run.sql.analyze(run.conn, "import_links")
     run.problems_from(
         "SELECT line, label, uid FROM import_links WHERE by_uid != by_label",
         lambda label, uid: (
@@ -253,7 +244,7 @@ def _check_cycles(run: ImportRun) -> None:
            ) SELECT id FROM up""",
         (run.before["responses"],),
     )
-    conn.execute("CREATE UNIQUE INDEX temp.import_up_id ON import_up(id)")
+    conn.execute("CREATE UNIQUE INDEX import_up_id ON import_up(id)")
     conn.execute(
         """CREATE TEMP TABLE import_graph AS
            SELECT r.response_id, r.target_id FROM import_up u
@@ -289,13 +280,15 @@ def update_merged(run: ImportRun) -> None:
     conn = run.conn
     base = run.before["claims"]
     changes: dict[int, dict] = {}
+    given_and_changed = " OR ".join(
+        f"i.{column} IS NOT NULL AND {run.sql.differ(f'i.{column}', f'c.{column}')}"
+        for column in ("said_on", "quote", "note")
+    )
     for claim_id, text, actor_id, said_on, quote, note in conn.execute(
-        """SELECT i.claim_id, i.text, i.actor_id, i.said_on, i.quote, i.note
-           FROM import_claims i JOIN claims c ON c.id = i.claim_id
-           WHERE i.claim_id <= ? AND (i.text != c.text OR i.actor_id != c.actor_id
-               OR i.said_on IS NOT NULL AND i.said_on IS NOT c.said_on
-               OR i.quote IS NOT NULL AND i.quote IS NOT c.quote
-               OR i.note IS NOT NULL AND i.note IS NOT c.note)""",
+        f"""SELECT i.claim_id, i.text, i.actor_id, i.said_on, i.quote, i.note
+            FROM import_claims i JOIN claims c ON c.id = i.claim_id
+            WHERE i.claim_id <= ? AND (i.text != c.text OR i.actor_id != c.actor_id
+                OR {given_and_changed})""",
         (base,),
     ).fetchall():
         values = {"text": text, "actor_id": actor_id}
@@ -340,8 +333,7 @@ def _write_verdicts(run: ImportRun) -> None:
     base = run.before["claims"]
     ids = dict(
         conn.execute(
-            """SELECT ckey, claim_id FROM import_claims
-               WHERE ckey IN (SELECT value FROM json_each(?))""",
+            f"SELECT ckey, claim_id FROM import_claims WHERE ckey IN ({run.sql.texts()})",
             (json.dumps(list(run.verdicts)),),
         ).fetchall()
     )

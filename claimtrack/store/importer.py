@@ -14,18 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from claimtrack.errors import DatabaseProblem, InvalidInput
+from claimtrack.errors import InvalidInput
 from claimtrack.model import ImportResult, Verdict
 from claimtrack.store import import_writes
-from claimtrack.store.base import KEYS, RANGE, StoreBase, Transaction, now
+from claimtrack.store.base import KEYS, RANGE, ROW_NUMBER, StoreBase, Transaction, now
 from claimtrack.store.import_staging import Staging
 from claimtrack.wording import plural
 
 if TYPE_CHECKING:
+    from claimtrack.dialect import Dialect
     from claimtrack.flatfile.cells import SourceDescription, SourceKey
     from claimtrack.flatfile.rows import ImportRow
-
-_IMPORT_CACHE_KIB = -65536  # negative: in KiB, so 64 MiB
 
 TEMP_TABLES = (
     "import_rows",
@@ -62,20 +61,9 @@ class ImportArea(StoreBase):
 
         A dry run does the whole import and rolls it back, so its counts are exact.
         """
-        if self.sql.name != "SQLite":
-            raise DatabaseProblem(
-                f"Importing into a {self.sql.name} database is not available in this version "
-                "of claimtrack: nothing was written. Import into a SQLite file instead; every "
-                "other command works on this database."
-            )
-        # A bigger page cache while importing (bounded, and only filled as needed): with the
-        # default 2 MB, a million claims take a third longer to import, re-reading index
-        # pages (uid, search) just written out.
-        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
-        self.conn.execute(f"PRAGMA cache_size = {_IMPORT_CACHE_KIB}")
         try:
-            with self.write("import") as tx:
-                run = ImportRun(tx, name, stage or (lambda _: None))
+            with self.sql.bulk_write(self.conn), self.write("import") as tx:
+                run = ImportRun(tx, self.sql, name, stage or (lambda _: None))
                 run.places = places if places is not None else {}
                 result = run_import(run, rows)
                 if dry_run:
@@ -83,31 +71,35 @@ class ImportArea(StoreBase):
                     raise _DryRun(result)
         except _DryRun as done:
             return done.result
-        finally:
-            self.conn.execute(f"PRAGMA cache_size = {cache}")
         return result
 
 
-def _range_select(table: str) -> str:
-    """SQL naming the rows of `table` past a rowid as one change-log row: their rowid range and
+def _range_select(sql: Dialect, table: str) -> str:
+    """SQL naming the rows of `table` past a row number as one change-log row: their range and
     count. For links, the recorded claims they answer too, which `history ID` looks for."""
-    after = "'rows', count(*)"
+    number = ROW_NUMBER[table]
+    after = ["'rows'", "count(*)"]
     if table == "responses":
-        after += """, 'targets', (SELECT json_group_array(target_id) FROM (
-            SELECT DISTINCT target_id FROM responses
-            WHERE rowid > ? AND target_id <= ? ORDER BY target_id))"""
+        targets = sql.json_array_agg("target_id", "target_id")
+        after += [
+            "'targets'",
+            f"""(SELECT {targets} FROM (
+                SELECT DISTINCT target_id FROM responses
+                WHERE rowid > ? AND target_id <= ? ORDER BY target_id) AS answered)""",
+        ]
     # The key as json.dumps writes it, like the keys of the rows recorded one by one.
-    return f"""SELECT '{table}', '{{"{RANGE}": [' || min(rowid) || ', ' || max(rowid) || ']}}',
-                   NULL, json_object({after})
-               FROM {table} WHERE rowid > ?"""
+    return f"""SELECT '{table}', '{{"{RANGE}": [' || min({number}) || ', ' || max({number})
+                   || ']}}', NULL, {sql.json_object(*after)}
+               FROM {table} WHERE {number} > ?"""
 
 
 class ImportRun:
     """One import in progress, inside its write transaction: what its phases share."""
 
-    def __init__(self, tx: Transaction, name: str, stage: Callable[[str], None]):
+    def __init__(self, tx: Transaction, sql: Dialect, name: str, stage: Callable[[str], None]):
         self.tx = tx
         self.conn = tx.conn
+        self.sql = sql
         self.name = name
         self.stage = stage
         self.stamp = now()
@@ -119,14 +111,15 @@ class ImportRun:
         self.restanced: set[int] = set()  # recorded claims whose link got another stance
         self.verdicts: dict[str, Verdict] = {}  # by claim key (import_claims.ckey)
         self.described: dict[SourceKey, SourceDescription] = {}
-        # The highest rowid of each table before the import: above it, rows it inserted.
+        # The highest row number of each table before the import: above it, rows it inserted.
         self.before = {
-            table: self.conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+            table: self.conn.execute(
+                f"SELECT coalesce(max({ROW_NUMBER[table]}), 0) FROM {table}"
+            ).fetchone()[0]
             for table in KEYS
         }
-        # Claim ids are AUTOINCREMENT: ids of deleted claims above the highest are not reused.
-        used = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'claims'").fetchone()
-        self.before["claims"] = max(self.before["claims"], used[0] if used else 0)
+        # Ids of deleted claims above the highest are not reused.
+        self.before["claims"] = sql.last_id(self.conn, "claims")
 
     def problems_from(self, sql: str, message: Callable[..., str]) -> None:
         """A problem for each (line, *values) row that `sql` selects, worded by `message`."""
@@ -153,17 +146,17 @@ class ImportRun:
         if there are any."""
         after = self.before[table] if after is None else after
         if self.conn.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE rowid > ?)", (after,)
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {ROW_NUMBER[table]} > ?)", (after,)
         ).fetchone()[0]:
             params = (after, self.before["claims"]) if table == "responses" else ()
-            self.tx.log_by_sql(_range_select(table), (*params, after))
+            self.tx.log_by_sql(_range_select(self.sql, table), (*params, after))
 
 
 def run_import(run: ImportRun, rows: Iterable[ImportRow]) -> ImportResult:
     """Stage, check, write; raise InvalidInput listing every problem found."""
     conn = run.conn
     for table in TEMP_TABLES:
-        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        conn.execute(f"DROP TABLE IF EXISTS {run.sql.temp}.{table}")
     Staging(run).stage(rows)
     # Each phase names how much it works on, so that a long one shows its counts too.
     (staged,) = conn.execute("SELECT count(*) FROM import_rows").fetchone()
@@ -186,83 +179,94 @@ def run_import(run: ImportRun, rows: Iterable[ImportRow]) -> ImportResult:
         f"{plural(done.links_added, 'link')} added"
     )
     for table in TEMP_TABLES:
-        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        conn.execute(f"DROP TABLE IF EXISTS {run.sql.temp}.{table}")
     return done
 
 
-# Problems that only the staged rows together show, each as the SQL that finds them, selecting
-# (line, *values), and the wording of one: repeated labels, uids, links.
-_CHECKS: tuple[tuple[str, Callable[..., str]], ...] = (
-    (
-        """SELECT line, label, first, differ FROM (
-               SELECT r.line, substr(r.ckey, 2) AS label, f.line AS first, rtrim(
-                   iif(r.uid IS NOT f.uid, 'uid, ', '')
-                   || iif(r.text IS NOT f.text, 'text, ', '')
-                   || iif(r.actor_id IS NOT f.actor_id, 'by, ', '')
-                   || iif(r.said_on IS NOT f.said_on, 'on, ', '')
-                   || iif(r.quote IS NOT f.quote, 'quote, ', '')
-                   || iif(r.sources IS NOT f.sources, 'sources, ', '')
-                   || iif(r.tags IS NOT f.tags, 'tags, ', '')
-                   || iif(r.note IS NOT f.note, 'note, ', ''), ', ') AS differ
-               FROM (SELECT ckey, min(seq) AS seq FROM import_rows WHERE NOT bad
-                     GROUP BY ckey HAVING count(*) > 1) AS firsts
+def _checks(sql: Dialect) -> tuple[tuple[str, Callable[..., str]], ...]:
+    """Problems that only the staged rows together show, each as the SQL that finds them,
+    selecting (line, *values), and the wording of one: repeated labels, uids, links."""
+    differs = "".join(
+        f"\n                   || CASE WHEN {sql.differ(f'r.{column}', f'f.{column}')}"
+        f" THEN '{name}, ' ELSE '' END"
+        for column, name in (
+            ("uid", "uid"),
+            ("text", "text"),
+            ("actor_id", "by"),
+            ("said_on", "on"),
+            ("quote", "quote"),
+            ("sources", "sources"),
+            ("tags", "tags"),
+            ("note", "note"),
+        )
+    )
+    return (
+        (
+            f"""SELECT line, label, first_line, differ FROM (
+                   SELECT r.line, substr(r.ckey, 2) AS label, f.line AS first_line,
+                       rtrim(''{differs}, ', ') AS differ
+                   FROM (SELECT ckey, min(seq) AS seq FROM import_rows WHERE bad = 0
+                         GROUP BY ckey HAVING count(*) > 1) AS firsts
+                   JOIN import_rows f ON f.seq = firsts.seq
+                   JOIN import_rows r ON r.ckey = firsts.ckey AND r.seq > f.seq AND r.bad = 0
+               ) AS repeated WHERE differ != ''""",
+            lambda label, first, differ: (
+                f"id {label} is given again with another {differ} than on line {first}: the "
+                "rows of a claim that answers several claims repeat the same values."
+            ),
+        ),
+        (
+            """SELECT r.line, r.uid, f.line FROM (
+                   SELECT uid, min(seq) AS seq FROM import_rows
+                   WHERE uid IS NOT NULL AND bad = 0 GROUP BY uid
+                   HAVING count(DISTINCT ckey) > 1
+               ) AS firsts
                JOIN import_rows f ON f.seq = firsts.seq
-               JOIN import_rows r ON r.ckey = firsts.ckey AND r.seq > f.seq AND NOT r.bad
-           ) WHERE differ != ''""",
-        lambda label, first, differ: (
-            f"id {label} is given again with another {differ} than on line {first}: the "
-            "rows of a claim that answers several claims repeat the same values."
+               JOIN import_rows r ON r.uid = firsts.uid AND r.ckey != f.ckey AND r.bad = 0""",
+            lambda uid, first: (
+                f"uid {uid} is also the uid of the claim on line {first}, which has another "
+                "id: give the rows of one claim the same id, and other claims their own uid."
+            ),
         ),
-    ),
-    (
-        """SELECT r.line, r.uid, f.line FROM (
-               SELECT uid, min(seq) AS seq FROM import_rows
-               WHERE uid IS NOT NULL AND NOT bad GROUP BY uid HAVING count(DISTINCT ckey) > 1
-           ) AS firsts
-           JOIN import_rows f ON f.seq = firsts.seq
-           JOIN import_rows r ON r.uid = firsts.uid AND r.ckey != f.ckey AND NOT r.bad""",
-        lambda uid, first: (
-            f"uid {uid} is also the uid of the claim on line {first}, which has another id: "
-            "give the rows of one claim the same id, and other claims their own uid."
+        (
+            """SELECT line, substr(target_label, 2) FROM import_rows r
+               WHERE target_label IS NOT NULL AND target_uid IS NULL AND bad = 0
+                 AND NOT EXISTS (SELECT 1 FROM import_rows t WHERE t.ckey = r.target_label)""",
+            lambda label: (
+                f"responds_to {label} names no row of this file: give the id of another row, "
+                "or responds_to_uid for a claim already in the database."
+            ),
         ),
-    ),
-    (
-        """SELECT line, substr(target_label, 2) FROM import_rows r
-           WHERE target_label IS NOT NULL AND target_uid IS NULL AND NOT bad
-             AND NOT EXISTS (SELECT 1 FROM import_rows t WHERE t.ckey = r.target_label)""",
-        lambda label: (
-            f"responds_to {label} names no row of this file: give the id of another row, or "
-            "responds_to_uid for a claim already in the database."
+        (
+            """SELECT line, target_uid FROM import_rows r
+               WHERE target_uid IS NOT NULL AND bad = 0
+                 AND NOT EXISTS (SELECT 1 FROM import_rows t WHERE t.uid = r.target_uid)
+                 AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.uid = r.target_uid)""",
+            lambda uid: (
+                f"responds_to_uid {uid} names no claim of this file or of the database: give "
+                "the uid of a claim that is in one of them."
+            ),
         ),
-    ),
-    (
-        """SELECT line, target_uid FROM import_rows r
-           WHERE target_uid IS NOT NULL AND NOT bad
-             AND NOT EXISTS (SELECT 1 FROM import_rows t WHERE t.uid = r.target_uid)
-             AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.uid = r.target_uid)""",
-        lambda uid: (
-            f"responds_to_uid {uid} names no claim of this file or of the database: give "
-            "the uid of a claim that is in one of them."
+        (
+            f"""SELECT r.line, r.stance, f.stance, f.line FROM (
+                   SELECT min(seq) AS seq FROM import_rows
+                   WHERE bad = 0 AND (target_label IS NOT NULL OR target_uid IS NOT NULL)
+                   GROUP BY ckey, target_label, target_uid HAVING count(DISTINCT stance) > 1
+               ) AS firsts
+               JOIN import_rows f ON f.seq = firsts.seq
+               JOIN import_rows r ON r.ckey = f.ckey
+                   AND {sql.same("r.target_label", "f.target_label")}
+                   AND {sql.same("r.target_uid", "f.target_uid")}
+                   AND r.stance != f.stance AND r.bad = 0""",
+            lambda stance, first_stance, first: (
+                f"this row gives the stance {stance} to the link that line {first} gives the "
+                f"stance {first_stance}: a claim answers another in one way."
+            ),
         ),
-    ),
-    (
-        """SELECT r.line, r.stance, f.stance, f.line FROM (
-               SELECT min(seq) AS seq FROM import_rows
-               WHERE NOT bad AND (target_label IS NOT NULL OR target_uid IS NOT NULL)
-               GROUP BY ckey, target_label, target_uid HAVING count(DISTINCT stance) > 1
-           ) AS firsts
-           JOIN import_rows f ON f.seq = firsts.seq
-           JOIN import_rows r ON r.ckey = f.ckey AND r.target_label IS f.target_label
-               AND r.target_uid IS f.target_uid AND r.stance != f.stance AND NOT r.bad""",
-        lambda stance, first_stance, first: (
-            f"this row gives the stance {stance} to the link that line {first} gives the "
-            f"stance {first_stance}: a claim answers another in one way."
-        ),
-    ),
-)
+    )
 
 
 def check_rows(run: ImportRun) -> None:
     """Problems that only the rows together show: repeated labels, uids, links."""
-    for sql, message in _CHECKS:
-        run.problems_from(sql, message)
+    for check, message in _checks(run.sql):
+        run.problems_from(check, message)
