@@ -582,6 +582,13 @@ def scale_section(args: argparse.Namespace, server: Any) -> list[str]:
     return lines
 
 
+def without_uids(reader: Iterator[list[str]]) -> list[list[str]]:
+    """A CSV export's records without its uid columns."""
+    header = next(reader)
+    keep = [i for i, name in enumerate(header) if name not in ("uid", "responds_to_uid")]
+    return [[header[i] for i in keep], *([row[i] for i in keep] for row in reader)]
+
+
 def scale_checks(
     file_db: Path,
     pg_db: str,
@@ -603,11 +610,13 @@ def scale_checks(
                 claimtrack(db, "search", COMMON_WORD, "--json"), capture_output=True, text=True
             )
             hits[engine] = len(json.loads(found.stdout)) if found.returncode == 0 else None
-    exported = {}
+    exported: dict[str, int] = {}
+    records: dict[str, list[list[str]]] = {}
     for engine, path in (("SQLite", outs["sqlite"]), ("PostgreSQL", outs["pg"])):
         if engine in held and path.exists():
             with open(path, encoding="utf-8", newline="") as handle:
-                exported[engine] = sum(1 for _ in csv.reader(handle)) - 1
+                records[engine] = without_uids(csv.reader(handle))
+                exported[engine] = len(records[engine]) - 1
     lines.append(
         "- claims held: "
         + ", ".join(f"{engine} {n:,}" for engine, n in held.items())
@@ -618,6 +627,14 @@ def scale_checks(
             f"{engine} {n:,}" if n is not None else f"{engine} —" for engine, n in hits.items()
         )
     )
+    if len(records) == 2:
+        differ = sum(
+            a != b for a, b in zip(records["SQLite"], records["PostgreSQL"], strict=False)
+        ) + abs(exported["SQLite"] - exported["PostgreSQL"])
+        lines.append(
+            "- the two CSV exports, uid columns aside (uids are made anew by each import): "
+            + ("the same" if not differ else f"**{differ:,} records differ**")
+        )
     if imports[1].error:
         lines.append(
             f"- `import` into PostgreSQL did not run on this claimtrack ({imports[1].error}); "
