@@ -557,7 +557,7 @@ def scale_section(args: argparse.Namespace, server: Any) -> list[str]:
         f"The corpus: `python benchmarks/generate.py --claims {args.claims} -o {rel(source)}` "
         f"({source.stat().st_size / 2**20:.0f} MiB; the word searched, `{COMMON_WORD}`, is in "
         "about one claim in six). Each import into a fresh SQLite file or a fresh PostgreSQL "
-        "database (made before the run, not timed), on the server of the section above "
+        "database (made before the run, not timed), on a throw-away local server "
         "(fsync and synchronous_commit on, 127.0.0.1); export and search on the last import. "
         f"Median of {args.heavy_runs} runs (import, export) or {args.runs} runs (search), "
         "SQLite and PostgreSQL in turn after one untimed round; the ratio is the median of the "
