@@ -26,23 +26,7 @@ from helpers import record_troops
 
 # The fixtures through which a test uses the database (or asks which engine it is on).
 USES_DATABASE = {"cli", "store", "troops"}
-# Test files that run on SQLite alone until the PostgreSQL engine covers what they test:
-# import (and so merging and the shipped data), and the files' own features.
-SQLITE_ONLY_FILES = {
-    "test_edges.py",
-    "test_export.py",
-    "test_graph_command.py",
-    "test_import.py",
-    "test_interchange.py",
-    "test_migrations.py",
-    "test_outside.py",
-    "test_render.py",
-    "test_render_narrow.py",
-    "test_search.py",
-    "test_small_things.py",
-    "test_timeline.py",
-    "test_verdicts.py",
-}
+SQLITE_ONLY_FILES: set[str] = set()
 ENGINES = ["sqlite"] if pg_server.missing_binaries() else ["sqlite", "postgres"]
 
 

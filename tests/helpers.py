@@ -89,6 +89,14 @@ def connected(db_path: Path | str) -> Iterator[Any]:
         yield conn
 
 
+def holds_tables(db_path: Path | str) -> bool:
+    """Whether the test's database exists and holds tables (a command has opened it)."""
+    if isinstance(db_path, Path):
+        return db_path.exists()
+    with connected(db_path) as conn:
+        return conn.execute("SELECT to_regclass('claims') IS NOT NULL").fetchone()[0]
+
+
 def recorded(cli, *args: str) -> int:
     """Run a recording command (`add`, `rebut`, `support`...) with `-q`: the new claim's id."""
     return int(ok(cli(*args, "-q")))

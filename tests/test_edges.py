@@ -97,6 +97,7 @@ KNOWN = [name for name, _ in STEPS]
     ],
     ids=["newer", "renamed"],
 )
+@pytest.mark.sqlite_only
 def test_a_schema_with_unknown_steps_is_refused_by_every_command_untouched(
     cli, db_path: Path, sql: str, found: str
 ) -> None:
@@ -137,6 +138,7 @@ def other_programs_file(path: Path, migrations: bool = False) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("migrations", [False, True], ids=["plain", "other-migrations"])
 def test_another_programs_file_is_refused_before_anything_changes(
     cli, db_path: Path, migrations: bool
@@ -158,6 +160,7 @@ def test_another_programs_file_is_refused_before_anything_changes(
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
 
 
+@pytest.mark.sqlite_only
 def test_a_text_file_is_refused_untouched(cli, db_path: Path) -> None:
     db_path.write_text("my notes\n" * 20)
     for args in [["list"], ["add", "Text", "--by", "A"]]:
@@ -171,6 +174,7 @@ def test_a_text_file_is_refused_untouched(cli, db_path: Path) -> None:
         assert snapshot(db_path) == {"claims.db": b"my notes\n" * 20}
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("empty", ["zero-length", "no-tables"])
 def test_an_empty_file_reads_as_empty_and_becomes_a_database_on_a_write(
     cli, db_path: Path, empty: str
@@ -377,6 +381,7 @@ def test_a_failure_on_a_sound_file_is_still_a_bug(
     assert isinstance(result.exception, KeyError)  # main's last net reports it as a bug
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_schema_is_met_on_opening(cli, db_path: Path) -> None:
     claimtrack_file(db_path, "A claim")
     data = bytearray(db_path.read_bytes())
@@ -589,6 +594,7 @@ def test_a_read_only_database_at_an_older_schema_is_read_through_an_upgraded_cop
 # -- 8. sibling cases ----------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_a_database_locked_longer_than_the_busy_timeout_is_a_clear_error(
     cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 from claimtrack.flatfile.readers import read_rows
 from claimtrack.flatfile.rows import import_options
 from claimtrack.render.progress import progress
-from helpers import connected
+from helpers import connected, holds_tables
 
 HEADER = "id,uid,responds_to,responds_to_uid,stance,text,by,side,on,quote,sources,tags,note\n"
 TROOPS = (
@@ -43,7 +42,7 @@ def write(name: str, content: str | bytes) -> str:
 
 def counts(db_path: Path) -> dict[str, int]:
     """How many rows each table holds (what 'nothing written' is checked against)."""
-    if isinstance(db_path, Path) and not db_path.exists():
+    if not holds_tables(db_path):
         return {}
     with connected(db_path) as conn:
         return {
@@ -686,7 +685,7 @@ def test_undo_of_a_large_import_empties_the_database_and_logs_ranges(cli, db_pat
 
 def test_undo_of_an_import_refuses_when_its_rows_were_deleted_outside(cli, db_path):
     assert cli("import", write("troops.csv", TROOPS)).exit_code == 0
-    with sqlite3.connect(db_path) as conn:
+    with connected(db_path) as conn:
         conn.execute("DELETE FROM claim_tags WHERE tag = 'border'")
     before = counts(db_path)
     stderr = fails(cli, "undo")

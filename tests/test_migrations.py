@@ -20,6 +20,9 @@ from claimtrack.migrations import STEPS, migration_set
 from claimtrack.store import ClaimStore
 from helpers import as_json, ok
 
+# Files and the SQLite tools that read them: PostgreSQL has its own tests (test_postgres).
+pytestmark = pytest.mark.sqlite_only
+
 NAMES = [name for name, _ in STEPS]
 
 # -- the expected schema of each step ----------------------------------------------------------

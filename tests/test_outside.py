@@ -17,6 +17,9 @@ import pytest
 
 from helpers import TROOP_BUILD_UP, add, as_json, ok
 
+# Files and the SQLite tools that read them: PostgreSQL has its own tests (test_postgres).
+pytestmark = pytest.mark.sqlite_only
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "founding-article.csv"
 BIN = Path(sys.executable).parent
 ARTICLE = "https://www.azatutyun.am/a/32892927.html"

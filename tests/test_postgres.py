@@ -1,12 +1,16 @@
-"""The PostgreSQL engine's own behaviour: the URL, `info`, errors from the server, and the
-migration that eight clients starting at once apply once. (The whole CLI suite runs on it as
-well: see conftest.py.)"""
+"""The PostgreSQL engine's own behaviour: the URL, `info`, errors from the server, schemas it
+refuses, moving a SQLite file in, and its SQL placeholders. (The whole CLI suite runs on it as
+well, concurrency included: see conftest.py and test_concurrency.py.)"""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 import pg_server
+from claimtrack.postgres import translate
+from helpers import connected, dump, ok, record_troops
 
 
 def test_postgres_server_programs() -> None:
@@ -15,16 +19,55 @@ def test_postgres_server_programs() -> None:
         pytest.skip(f"PostgreSQL tests not run: {', '.join(missing)} not on the PATH")
 
 
-def test_import_into_postgres_is_refused_clearly(cli, engine, tmp_path) -> None:
+def test_an_analysts_file_moves_into_the_team_database_whole(cli, engine, tmp_path) -> None:
     if engine != "postgres":
-        pytest.skip("the refusal is PostgreSQL's")
-    rows = tmp_path / "rows.csv"
-    rows.write_text("text,by\nTroops are massing,A\n", encoding="utf-8")
-    result = cli("import", str(rows))
+        pytest.skip("moving a file into PostgreSQL")
+    analyst = tmp_path / "analyst.db"
+    record_troops(lambda *args: cli("--db", str(analyst), *args))
+    ok(cli("--db", str(analyst), "review", "1", "--rating", "False", "--by", "Fact Desk"))
+    report = ok(cli("import", str(analyst)))
+    assert "5 claims added" in report, report
+    exported = [ok(cli(*db, "export", "--format", "json")) for db in ([], ["--db", str(analyst)])]
+    assert json.loads(exported[0]) == json.loads(exported[1])
+    # Moved in again, it changes nothing: the claims are found by uid.
+    assert "its 5 claims and their links are already recorded" in ok(cli("import", str(analyst)))
+    assert ok(cli("export", "--format", "json")) == exported[0]
+
+
+def test_a_schema_of_a_newer_claimtrack_is_refused_untouched(cli, engine, db_path) -> None:
+    if engine != "postgres":
+        pytest.skip("the SQLite file's refusal is in test_edges")
+    ok(cli("add", "A claim", "--by", "Someone"))
+    with connected(db_path) as conn:
+        conn.execute(
+            "INSERT INTO claimtrack_migrations (seq, name, applied_at)"
+            " VALUES (99, '9999_future', '2030-01-01')"
+        )
+    before = dump(db_path)
+    for command in (["list"], ["add", "Another", "--by", "Someone"]):
+        result = cli(*command)
+        assert result.exit_code == 1
+        assert "A newer claimtrack made it: upgrade claimtrack" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert dump(db_path) == before
+
+
+def test_another_programs_tables_are_refused_untouched(cli, engine, db_path) -> None:
+    if engine != "postgres":
+        pytest.skip("the SQLite file's refusal is in test_edges")
+    with connected(db_path) as conn:
+        conn.execute("CREATE TABLE claims (id integer, body text)")
+    before = dump(db_path)
+    result = cli("add", "A claim", "--by", "Someone")
     assert result.exit_code == 1
-    assert "Importing into a PostgreSQL database is not available" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert cli("list", "--json").stdout.strip() == "[]"
+    assert "has a claims table but no claimtrack schema record" in result.stderr
+    assert dump(db_path) == before
+
+
+def test_percent_signs_and_colons_in_sql_literals_reach_the_server_as_written() -> None:
+    assert translate("SELECT '50% :x ?' || ? WHERE a LIKE '% %' AND b = :b AND c::text = '%'") == (
+        "SELECT '50%% :x ?' || %s WHERE a LIKE '%% %%' AND b = %(b)s AND c::text = '%%'"
+    )
 
 
 def test_info_never_shows_the_password(cli, engine, db_path) -> None:

@@ -28,7 +28,14 @@ UNSAFE = {
     "\x9b": "\\x9b",
     **{chr(cp): f"\\u{cp:04x}" for cp in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]},
 }
-HOSTILE = "".join(f"<{char}>" for char in UNSAFE) + "\x1b[31mred\x1b]0;title\x07"
+
+
+def hostile(chars) -> str:
+    """Text holding each of `chars` between <>, and a colour and a title escape sequence."""
+    return "".join(f"<{char}>" for char in chars) + "\x1b[31mred\x1b]0;title\x07"
+
+
+HOSTILE = hostile(UNSAFE)
 
 LONG_TEXT = (
     " ".join(f"word{n:02d}" for n in range(80))
@@ -286,22 +293,25 @@ def test_rich_markup_in_every_field_is_printed_as_typed(
 
 
 def test_control_and_bidi_characters_in_every_field_are_shown_escaped(
-    store: ClaimStore, capsys: pytest.CaptureFixture[str]
+    store: ClaimStore, engine: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # PostgreSQL's text cannot hold NUL (refused there: test_store); every other one is tried.
+    unsafe = {c: e for c, e in UNSAFE.items() if not (engine == "postgres" and c == "\x00")}
+    tried = hostile(unsafe)
     add_claim(
         store,
-        "text " + HOSTILE,
-        "by " + HOSTILE,
-        side="side " + HOSTILE,
-        quote="quote " + HOSTILE,
-        note="note " + HOSTILE,
-        tags=["tag " + HOSTILE],
-        sources=["title " + HOSTILE, "https://example.org/" + HOSTILE],
+        "text " + tried,
+        "by " + tried,
+        side="side " + tried,
+        quote="quote " + tried,
+        note="note " + tried,
+        tags=["tag " + tried],
+        sources=["title " + tried, "https://example.org/" + tried],
     )
-    add_claim(store, "reply " + HOSTILE, "by " + HOSTILE, [(1, Stance.QUALIFIES)])
+    add_claim(store, "reply " + tried, "by " + tried, [(1, Stance.QUALIFIES)])
     output = show(store, 1, capsys) + show(store, 2, capsys) + listing(store, capsys)
     assert not set(UNSAFE) & set(output)
-    escaped = "".join(f"<{e}>" for e in UNSAFE.values()) + "\\x1b[31mred\\x1b]0;title\\x07"
+    escaped = "".join(f"<{e}>" for e in unsafe.values()) + "\\x1b[31mred\\x1b]0;title\\x07"
     assert squeeze(output).startswith(
         squeeze(f"#1 text {escaped} by by {escaped} (side {escaped})")
     )

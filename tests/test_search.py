@@ -365,6 +365,7 @@ def test_index_follows_edits_and_deletes(store: ClaimStore, cli) -> None:
     assert count == 0
 
 
+@pytest.mark.sqlite_only
 def test_upgrading_an_older_file_indexes_its_claims(db_path: Path, cli) -> None:
     conn = sqlite3.connect(db_path)
     migration_set().apply(Database(conn), stop_before="0002_search")
@@ -382,6 +383,7 @@ def test_upgrading_an_older_file_indexes_its_claims(db_path: Path, cli) -> None:
     assert found_ids(cli, "Երևան", "--by", "ILHAM ƏLİYEV") == [1]
 
 
+@pytest.mark.sqlite_only
 def test_other_tools_change_claims_and_search_folds_them_at_the_next_write(
     db_path: Path, cli
 ) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from claimtrack.model import ClaimFilter
 from claimtrack.store import ClaimStore
 from helpers import CLAIM_KEYS, recorded
@@ -205,6 +207,7 @@ def test_bad_filter_is_exit_1(cli) -> None:
     assert cli("timeline", "--limit", "0").exit_code == 2
 
 
+@pytest.mark.sqlite_only
 def test_a_week_reads_the_date_index_not_every_claim(store: ClaimStore) -> None:
     statements: list[str] = []
     store.conn.set_trace_callback(statements.append)

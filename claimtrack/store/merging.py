@@ -12,9 +12,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from claimtrack.flatfile.readers import read_rows
-from claimtrack.flatfile.rows import ImportOptions
-from claimtrack.flatfile.writer import RowWriter, thread_rows
 from claimtrack.model import Claim, ImportResult
 from claimtrack.store.importer import ImportArea
 
@@ -79,6 +76,11 @@ class MergeArea(ImportArea):
         """Merge every claim, link, source description, tag and verdict of `other`; all or
         nothing, one change. A claim both files hold with different content takes the content
         of the one updated later."""
+        # The readers of the flat formats, here rather than above: only a merge needs them
+        # of every command that opens the store.
+        from claimtrack.flatfile.readers import read_rows
+        from claimtrack.flatfile.rows import ImportOptions
+
         conflicts: list[tuple[int, str]] = []
         with tempfile.TemporaryFile() as spool:
             self._spool(other, name, spool, conflicts)
@@ -92,6 +94,8 @@ class MergeArea(ImportArea):
     ) -> None:
         """Write `other`'s threads to `spool` as JSON Lines, each claim both files hold with
         different content given the content of the later-updated one."""
+        from claimtrack.flatfile.writer import RowWriter, thread_rows
+
         text = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)
         exported = io.StringIO()
         writer = RowWriter(exported, "jsonl")
