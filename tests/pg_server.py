@@ -3,6 +3,9 @@ folder, `pg_ctl start` on 127.0.0.1 with a free port, stopped and removed afterw
 
 PostgreSQL will not run as root, so under root (as in CI) the server runs as the `postgres`
 user of the machine image (`runuser`); otherwise as whoever runs the tests.
+
+The tests' server syncs nothing to disk (`SETTINGS`); a benchmark that compares commits with
+SQLite's, which are synced, asks for `running(DURABLE)`: fsync and synchronous_commit on.
 """
 
 from __future__ import annotations
@@ -21,6 +24,11 @@ BINARIES = ("initdb", "pg_ctl", "postgres")
 # Settings for a server whose data is thrown away: nothing is synced to disk.
 SETTINGS = (
     "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    " -c max_connections=200 -c listen_addresses=127.0.0.1"
+)
+# PostgreSQL's own defaults for durability: every commit waits for its WAL to be on disk.
+DURABLE = (
+    "-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
     " -c max_connections=200 -c listen_addresses=127.0.0.1"
 )
 
@@ -64,8 +72,8 @@ class Server:
 
 
 @contextmanager
-def running() -> Iterator[Server]:
-    """A server started for the duration of the block."""
+def running(settings: str = SETTINGS) -> Iterator[Server]:
+    """A server started for the duration of the block, with these `postgres -c` settings."""
     folder = Path(tempfile.mkdtemp(prefix="claimtrack-pg-"))
     data, log = folder / "data", folder / "server.log"
     if os.geteuid() == 0:
@@ -86,7 +94,7 @@ def running() -> Iterator[Server]:
             _as_server_user(
                 [
                     *["pg_ctl", "-D", str(data), "-l", str(log), "-w", "start"],
-                    *["-o", f"-p {port} -k {folder} {SETTINGS}"],
+                    *["-o", f"-p {port} -k {folder} {settings}"],
                 ]
             ),
             check=True,
