@@ -460,46 +460,6 @@ def count_on(db: str, sql: str) -> int:
     return int(rows(db, sql)[0][0])
 
 
-# The tables `copied_into` copies, parents first, with the SQLite rowid where PostgreSQL has a
-# column for it; and the identity column of each.
-COPIED = {
-    "actors": ("id", "id, name, key, side, side_key, note"),
-    "sources": ("id", "id, url, title, outlet, published, archived_url"),
-    "claims": ("id", "id, uid, text, actor_id, said_on, quote, note, created, updated"),
-    "claim_sources": ("rowid", "claim_id, source_id, position, rowid"),
-    "claim_tags": ("rowid", "claim_id, tag, rowid"),
-    "responses": ("rowid", "response_id, target_id, stance, created, rowid"),
-    "verdicts": ("", "claim_id, label, label_key, value, best, worst"),
-}
-
-
-@in_child
-def copied_into(file_db: str, pg_db: str) -> None:
-    """Fill the (migrated, empty) PostgreSQL database with the rows of a claimtrack SQLite
-    file: its claims, actors, sources, tags, links and verdicts, ids kept, by COPY; then one
-    empty claimtrack write, which folds the copied claims into the search index. Not
-    `claimtrack import` (no change log is written): only for reading commands to time while
-    import into PostgreSQL is not available."""
-    import psycopg
-
-    from claimtrack.store import ClaimStore
-
-    ClaimStore.open(pg_db).close()  # the schema
-    with sqlite3.connect(file_db) as lite, psycopg.connect(pg_db) as conn:
-        for table, (identity, columns) in COPIED.items():
-            with conn.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in lite.execute(f"SELECT {columns} FROM {table}"):
-                    copy.write_row(row)
-            if identity:
-                conn.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', '{identity}'),"
-                    f" (SELECT coalesce(max({identity}), 0) + 1 FROM {table}), false)"
-                )
-        conn.execute("ANALYZE")
-    with ClaimStore.open(pg_db) as store, store.write("fold"):
-        pass
-
-
 def scale_section(args: argparse.Namespace, server: Any) -> list[str]:
     """Import, export and search of args.claims claims on SQLite and on PostgreSQL."""
     label = label_of(args.claims)
@@ -520,12 +480,7 @@ def scale_section(args: argparse.Namespace, server: Any) -> list[str]:
         args.heavy_runs,
     )
     outs = {name: args.work / f"team-export-{name}-{label}.csv" for name in ("sqlite", "pg")}
-    copied = bool(imports[1].error) and args.copy_if_refused
-    if copied:
-        print("copying the SQLite file's rows into PostgreSQL ...", flush=True)
-        fresh_pg()
-        copied_into(str(file_db), pg_db)
-    pg_has_data = not imports[1].error or copied
+    pg_has_data = not imports[1].error
     exports = in_turn(
         [
             Job(claimtrack(file_db, "export", "--format", "csv", "-o", str(outs["sqlite"]))),
@@ -578,7 +533,7 @@ def scale_section(args: argparse.Namespace, server: Any) -> list[str]:
     for result in (*imports, *exports, *searches):
         lines.append(f"- `{pg_shown(result.argv)}`")
     lines.append("")
-    lines += scale_checks(file_db, pg_db, imports, outs, pg_has_data, copied)
+    lines += scale_checks(file_db, pg_db, imports, outs, pg_has_data)
     return lines
 
 
@@ -595,7 +550,6 @@ def scale_checks(
     imports: list[Result],
     outs: dict[str, Path],
     pg_has_data: bool,
-    copied: bool,
 ) -> list[str]:
     """What each database holds after it all, and whether the engines agree."""
     lines = []
@@ -639,13 +593,6 @@ def scale_checks(
         lines.append(
             f"- `import` into PostgreSQL did not run on this claimtrack ({imports[1].error}); "
             "rerun `python benchmarks/team.py --only scale` once it lands."
-        )
-    if copied:
-        lines.append(
-            "- So the PostgreSQL database that export and search read was filled another way: "
-            "the SQLite file's rows (claims, actors, sources, tags, links, verdicts; ids kept) "
-            "copied in by `COPY`, then one empty claimtrack write, which folds them into the "
-            "search index (`--no-copy` leaves it empty). It holds no change log of the import."
         )
     lines.append("")
     return lines
@@ -704,13 +651,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each search")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="inputs and databases")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument(
-        "--copy",
-        dest="copy_if_refused",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="fill PostgreSQL by a row copy when its import is refused (default: yes)",
-    )
     parser.add_argument("--one-race", metavar="sqlite|URL", help="one race alone (see above)")
     parser.add_argument("--helper", help=argparse.SUPPRESS)  # in_child's, arguments on stdin
     args = parser.parse_args()
