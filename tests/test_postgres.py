@@ -87,3 +87,17 @@ def test_an_unreachable_server_is_a_clear_error(cli) -> None:
         result.stderr
     )
     assert "check that the server is running" in result.stderr
+
+
+def test_a_database_url_given_to_import_is_refused_with_the_way_out(cli, db_path) -> None:
+    ok(cli("add", "A claim", "--by", "Someone"))
+    before = dump(db_path)
+    result = cli("import", "postgresql://analyst:secret@127.0.0.1:1/desk")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: postgresql://analyst:***@127.0.0.1:1/desk is a PostgreSQL database: import reads "
+        "files. Export its claims with `claimtrack --db postgresql://analyst:***@127.0.0.1:1/desk "
+        "export --format json -o claims.json` and import claims.json, which merges them by uid "
+        "as a claimtrack file would.\n"
+    )
+    assert dump(db_path) == before

@@ -100,6 +100,10 @@ def import_(
 
     Example: claimtrack import threads.csv --map title=text --map outlet=by --set tags=imported
     """
+    from claimtrack.postgres import is_url
+
+    if is_url(file):
+        raise _database_url_refused(ctx, file)
     try:
         chosen = format_for(
             file, fmt, default="csv" if file == "-" else None, formats=IMPORT_FORMATS
@@ -131,19 +135,24 @@ def import_(
     out.notice(_import_report(name, result))
 
 
+def _database_url_refused(ctx: typer.Context, url: str) -> InvalidInput:
+    """The error for a PostgreSQL URL given as the file to import, saying how to move its
+    claims instead."""
+    from claimtrack.postgres import shown
+
+    if url == store(ctx).path:
+        return InvalidInput(f"{shown(url)} is the database in use: merge another into it.")
+    return InvalidInput(
+        f"{shown(url)} is a PostgreSQL database: import reads files. Export its claims with "
+        f"`claimtrack --db {shown(url)} export --format json -o claims.json` and import "
+        "claims.json, which merges them by uid as a claimtrack file would."
+    )
+
+
 def _merge(ctx: typer.Context, file: str, dry_run: bool) -> None:
     """`import OTHER.db`: merge another claimtrack file in whole, and report its conflicts."""
-    from claimtrack.postgres import is_url, shown
     from claimtrack.store import ClaimStore
 
-    if is_url(file):
-        if file == store(ctx).path:
-            raise InvalidInput(f"{shown(file)} is the database in use: merge another into it.")
-        raise InvalidInput(
-            f"{shown(file)} is a PostgreSQL database: import merges claimtrack files. Export "
-            f"its claims with `claimtrack --db {shown(file)} export --format json -o "
-            "claims.json` and import claims.json, which merges them by uid the same way."
-        )
     path = Path(file)
     if not path.is_file():
         raise InvalidInput(f"Cannot read {file}: there is no such file.")
