@@ -101,3 +101,11 @@ def test_a_database_url_given_to_import_is_refused_with_the_way_out(cli, db_path
         "as a claimtrack file would.\n"
     )
     assert dump(db_path) == before
+
+
+def test_refusing_a_database_url_to_import_creates_no_file(cli, tmp_path) -> None:
+    missing = tmp_path / "new.db"
+    result = cli("--db", str(missing), "import", "postgresql://analyst@127.0.0.1:1/desk")
+    assert result.exit_code == 1
+    assert "is a PostgreSQL database: import reads files" in result.stderr
+    assert not missing.exists()

@@ -138,9 +138,11 @@ def import_(
 def _database_url_refused(ctx: typer.Context, url: str) -> InvalidInput:
     """The error for a PostgreSQL URL given as the file to import, saying how to move its
     claims instead."""
+    from claimtrack.db import resolve_path
     from claimtrack.postgres import shown
 
-    if url == store(ctx).path:
+    # Compared with the database named, not opened: a refusal writes nothing, not even a file.
+    if url == resolve_path(ctx.find_root().obj["db"]):
         return InvalidInput(f"{shown(url)} is the database in use: merge another into it.")
     return InvalidInput(
         f"{shown(url)} is a PostgreSQL database: import reads files. Export its claims with "
