@@ -27,6 +27,7 @@ import math
 import re
 import unicodedata
 from fractions import Fraction
+from functools import cache
 
 from claimtrack.fold import fold
 from claimtrack.model import Stance
@@ -162,12 +163,15 @@ def rating_key(label: str) -> str:
     return _SEPARATORS.sub(" ", folded[start:end])
 
 
-_STANCE_BY_KEY: dict[str, Stance] = {
-    rating_key(label): stance
-    for stance, languages in RATING_STANCES.items()
-    for labels in languages.values()
-    for label in labels
-}
+@cache
+def _stance_by_key() -> dict[str, Stance]:
+    """The table's labels by their matching form (made when first asked: start-up)."""
+    return {
+        rating_key(label): stance
+        for stance, languages in RATING_STANCES.items()
+        for labels in languages.values()
+        for label in labels
+    }
 
 
 def stance_for_rating(
@@ -178,7 +182,7 @@ def stance_for_rating(
 ) -> Stance | None:
     """The stance a rating means: by its label in the table, else by its value on its scale."""
     if label:
-        stance = _STANCE_BY_KEY.get(rating_key(label))
+        stance = _stance_by_key().get(rating_key(label))
         if stance is not None:
             return stance
     if value is None or best is None:

@@ -56,3 +56,45 @@ def test_a_command_built_alone_runs(tmp_path) -> None:
     assert run("add", "Troops massing", "--by", "Ministry", "-q", db=db).stdout == "1\n"
     shown = run("show", "#1", db=db)
     assert shown.returncode == 0 and "Troops massing" in shown.stdout
+
+
+# What a command imports, run as the console script runs it, to a pipe (or told it is a
+# terminal): the modules of rich's console that it loaded, if any.
+_RICH_CONSOLE_LOADED = """
+import runpy, sys
+sys.argv = ["claimtrack", *sys.argv[1:]]
+try:
+    runpy.run_module("claimtrack", run_name="__main__")
+finally:
+    sys.stderr.write("rich.console loaded: %s\\n" % ("rich.console" in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["search", "troops"],
+        ["threads"],
+        ["timeline", "--since", "2024"],
+    ],
+)
+def test_records_written_to_a_pipe_need_no_rich_console(tmp_path, args: list[str]) -> None:
+    """Start-up: a pipe gets TSV, so the commands that print records leave rich's console (a
+    tenth of their start-up) unimported; on a terminal they draw tables with it."""
+    db = str(tmp_path / "c.db")
+    assert (
+        run("add", "Troops massing", "--by", "Ministry", "--on", "2024-04-02", db=db).returncode
+        == 0
+    )
+    for terminal, loaded in [({}, "False"), ({"TTY_COMPATIBLE": "1", "NO_COLOR": "1"}, "True")]:
+        result = subprocess.run(
+            [sys.executable, "-c", _RICH_CONSOLE_LOADED, "--db", db, *args],
+            capture_output=True,
+            text=True,
+            env={"PATH": "", "COLUMNS": "100", **terminal},
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Troops massing" in result.stdout
+        assert result.stdout.startswith("id\t") is not terminal
+        assert f"rich.console loaded: {loaded}\n" in result.stderr

@@ -4,11 +4,10 @@ table, the database's counts."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from claimtrack.model import Claim, Stance, ThreadNode, ThreadSummary
 from claimtrack.render import pages
@@ -17,6 +16,7 @@ from claimtrack.render.text import (
     STANCE_STYLE,
     claimant,
     console,
+    group,
     literal,
     stance_text,
     standing_text,
@@ -24,6 +24,10 @@ from claimtrack.render.text import (
     status_text,
 )
 from claimtrack.threads import walk
+
+if TYPE_CHECKING:
+    from rich.console import Group
+    from rich.tree import Tree
 
 
 def claim_cell(claim: Claim, show: Callable[[str, str], Text] = literal) -> Text:
@@ -96,7 +100,7 @@ def _header(root: ThreadNode, answered: dict[int, Claim]) -> Group:
         lines.append(rated)
     lines.extend(_about(claim, answered))
     lines.append(_standing_line(root))
-    return Group(*lines)
+    return group(*lines)
 
 
 def _standing_line(root: ThreadNode) -> Text:
@@ -162,6 +166,8 @@ NARROW = 64
 
 def _thread_tree(root: ThreadNode) -> Tree:
     """The thread as a tree: each claim's stance, id, claimant, date and status, then its text."""
+    # Imported here: only a narrow terminal draws a tree, and rich.tree needs rich.console.
+    from rich.tree import Tree
 
     def label(node: ThreadNode) -> Text:
         text = Text()

@@ -7,7 +7,6 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
 
-from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -15,7 +14,7 @@ from claimtrack.model import Claim
 from claimtrack.render import pages
 from claimtrack.render.claims import CLAIM_TSV, claim_block, claim_cell, claim_row, claims
 from claimtrack.render.layout import fit_columns
-from claimtrack.render.text import STANCE_STYLE, claimant, console, literal
+from claimtrack.render.text import STANCE_STYLE, claimant, console, group, literal
 
 MATCH_STYLE = "bold black on yellow"
 
@@ -105,13 +104,13 @@ def timeline(rows: Sequence[Claim], answered: dict[int, Claim], *, pager: bool =
         return
     if mode == "stacked":
         parts: list[Text] = []
-        for on, group in itertools.groupby(rows, key=lambda claim: claim.on):
+        for on, dated in itertools.groupby(rows, key=lambda claim: claim.on):
             if parts:
                 parts.append(Text(""))
             day = _day_line(on)
             day.stylize("bold underline", 0, len(on or "undated"))
             parts.append(day)
-            for index, claim in enumerate(group):
+            for index, claim in enumerate(dated):
                 if index:
                     parts.append(Text(""))
                 heading, _ = claim_block(claim)
@@ -120,7 +119,7 @@ def timeline(rows: Sequence[Claim], answered: dict[int, Claim], *, pager: bool =
                     body.append("\n")
                     body.append_text(_answers(claim, answered))
                 parts.extend([heading, body])
-        pages.show_page(Group(*parts), pager=pager)
+        pages.show_page(group(*parts), pager=pager)
         return
     table = Table(expand=True)
     table.add_column("Date", no_wrap=True)
@@ -128,8 +127,8 @@ def timeline(rows: Sequence[Claim], answered: dict[int, Claim], *, pager: bool =
     table.add_column("Claimant", ratio=2)
     table.add_column("Claim", ratio=5)
     table.add_column("Answers", ratio=3)
-    for on, group in itertools.groupby(rows, key=lambda claim: claim.on):
-        for index, claim in enumerate(group):
+    for on, dated in itertools.groupby(rows, key=lambda claim: claim.on):
+        for index, claim in enumerate(dated):
             table.add_row(
                 _day(on) if index == 0 else "",
                 str(claim.id),

@@ -10,11 +10,16 @@ columns: one block per record, a heading line, then the text, then its details."
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
+
+from claimtrack.render.text import group
+
+if TYPE_CHECKING:
+    from rich.console import Console, Group, RenderableType
 
 # Below this many columns the record tables switch to the stacked layout (SPEC "Pages").
 STACKED_BELOW = 80
@@ -140,4 +145,4 @@ def stacked(blocks: Iterable[tuple[Text, Text]]) -> Group:
         parts.append(heading)
         if body.plain:
             parts.append(body)
-    return Group(*parts)
+    return group(*parts)

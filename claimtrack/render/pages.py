@@ -20,12 +20,13 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Literal
-
-from rich.console import Console, RenderableType
+from typing import TYPE_CHECKING, Literal
 
 from claimtrack.render.layout import STACKED_BELOW
 from claimtrack.render.text import console, safe
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 # How many records a page holds on a terminal unless --limit says otherwise.
 PAGE = 25
@@ -40,7 +41,19 @@ Layout = Literal["pipe", "stacked", "table"]
 def stdout_is_terminal() -> bool:
     """Whether stdout is a terminal, as rich decides for colour: TTY_COMPATIBLE=1 (or 0) says
     so first, then FORCE_COLOR, else whether stdout is a tty."""
+    if not os.environ.keys() & {"TTY_COMPATIBLE", "FORCE_COLOR"} and not _isatty(sys.stdout):
+        return False  # rich would say so too: a pipe's records need no rich.console
+    from rich.console import Console
+
     return Console(file=sys.stdout).is_terminal
+
+
+def _isatty(stream: object) -> bool:
+    """Whether a stream is a tty (false for one without isatty, or closed)."""
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
 
 
 def layout() -> Layout:

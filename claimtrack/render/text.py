@@ -10,12 +10,14 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from typing import TextIO, TypeVar, cast
+from typing import TYPE_CHECKING, TextIO, TypeVar, cast
 
-from rich.console import Console
 from rich.text import Text
 
 from claimtrack.model import Claim, Stance, Standing, Status
+
+if TYPE_CHECKING:
+    from rich.console import Console, Group, RenderableType
 
 T = TypeVar("T")
 
@@ -57,6 +59,10 @@ def literal(text: str | None, style: str = "") -> Text:
 
 def console(stderr: bool = False) -> Console:
     """A console on stdout (or stderr); colour only on a terminal and without NO_COLOR."""
+    # Imported here: the commands that print records to a pipe never draw, and rich.console
+    # is a tenth of their start-up.
+    from rich.console import Console
+
     return Console(
         file=sys.stderr if stderr else sys.stdout,
         # rich's own NO_COLOR drops colours but still writes bold and italic: no codes at all.
@@ -65,6 +71,13 @@ def console(stderr: bool = False) -> Console:
         markup=False,
         emoji=False,
     )
+
+
+def group(*renderables: RenderableType) -> Group:
+    """Renderables drawn one below the other (rich's Group, imported only when drawing)."""
+    from rich.console import Group
+
+    return Group(*renderables)
 
 
 def error(message: str) -> None:
