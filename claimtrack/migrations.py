@@ -221,11 +221,55 @@ def outside_writes(db: Database) -> None:
         db.conn.execute(statement)
 
 
+# How many claims the record holds, and how many of them answer a claim (the rest are threads),
+# kept by triggers: the "N more" lines of `list` and `threads` read them instead of counting a
+# million rows. The triggers are plain SQL, so the writes of every program are counted.
+RECORD_COUNTS = "record_counts"
+
+_COUNT = f"UPDATE {RECORD_COUNTS} SET n = n {{sign}} 1 WHERE name = '{{name}}'"
+# Whether `row` is the only link of the claim that answers in it (`row.response_id`).
+_ONLY_LINK = """NOT EXISTS (SELECT 1 FROM responses r
+    WHERE r.response_id = {row}.response_id AND r.target_id != {row}.target_id)"""
+_NO_LINK = "NOT EXISTS (SELECT 1 FROM responses r WHERE r.response_id = {row}.response_id)"
+
+
+def record_counts(db: Database) -> None:
+    """Kept counts of claims (`claims`) and of claims that answer at least one (`answering`)."""
+    added, removed = (
+        _COUNT.format(sign="+", name="answering"),
+        _COUNT.format(sign="-", name="answering"),
+    )
+    statements = [
+        f"CREATE TABLE {RECORD_COUNTS} (name TEXT PRIMARY KEY NOT NULL, n INTEGER NOT NULL)",
+        f"""INSERT INTO {RECORD_COUNTS} (name, n) VALUES
+            ('claims', (SELECT count(*) FROM claims)),
+            ('answering', (SELECT count(DISTINCT response_id) FROM responses))""",
+        f"""CREATE TRIGGER claims_count_insert AFTER INSERT ON claims BEGIN
+            {_COUNT.format(sign="+", name="claims")};
+        END""",
+        f"""CREATE TRIGGER claims_count_delete AFTER DELETE ON claims BEGIN
+            {_COUNT.format(sign="-", name="claims")};
+        END""",
+        f"""CREATE TRIGGER responses_count_insert AFTER INSERT ON responses
+            WHEN {_ONLY_LINK.format(row="new")} BEGIN {added}; END""",
+        f"""CREATE TRIGGER responses_count_delete AFTER DELETE ON responses
+            WHEN {_NO_LINK.format(row="old")} BEGIN {removed}; END""",
+        f"""CREATE TRIGGER responses_count_update AFTER UPDATE OF response_id ON responses
+            WHEN old.response_id != new.response_id BEGIN
+            {removed} AND {_NO_LINK.format(row="old")};
+            {added} AND {_ONLY_LINK.format(row="new")};
+        END""",
+    ]
+    for statement in statements:
+        db.conn.execute(statement)
+
+
 STEPS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", initial),
     ("0002_search", search),
     ("0003_verdicts", verdicts),
     ("0004_outside_writes", outside_writes),
+    ("0005_record_counts", record_counts),
 ]
 
 

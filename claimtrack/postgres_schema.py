@@ -144,10 +144,85 @@ OVERVIEW = (
     FROM claims c JOIN actors a ON a.id = c.actor_id""",
 )
 
+# Counts of claims and of claims that answer one, kept by triggers (`migrations.record_counts`).
+# Statement triggers with the rows written as transition tables: PostgreSQL runs row triggers
+# after the whole statement, when each row would see the others that one INSERT added.
+_COUNTED = "UPDATE record_counts SET n = n {sign} ({count}) WHERE name = '{name}'"
+
+
+def _count_trigger(name: str, table: str, event: str, update: str) -> tuple[str, str]:
+    """A function running `update` and the statement trigger calling it after `event` on
+    `table`, the rows written as `added` (INSERT) or `removed` (DELETE)."""
+    rows = "NEW TABLE AS added" if event == "INSERT" else "OLD TABLE AS removed"
+    return (
+        f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            {update};
+            RETURN NULL;
+        END $$""",
+        f"""CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {rows}
+            FOR EACH STATEMENT EXECUTE FUNCTION {name}()""",
+    )
+
+
+RECORD_COUNTS = (
+    "CREATE TABLE record_counts (name text PRIMARY KEY, n bigint NOT NULL)",
+    """INSERT INTO record_counts (name, n) VALUES
+        ('claims', (SELECT count(*) FROM claims)),
+        ('answering', (SELECT count(DISTINCT response_id) FROM responses))""",
+    *_count_trigger(
+        "claims_count_insert",
+        "claims",
+        "INSERT",
+        _COUNTED.format(sign="+", count="SELECT count(*) FROM added", name="claims"),
+    ),
+    *_count_trigger(
+        "claims_count_delete",
+        "claims",
+        "DELETE",
+        _COUNTED.format(sign="-", count="SELECT count(*) FROM removed", name="claims"),
+    ),
+    # A claim answers for the first time when all its links are ones the statement added.
+    *_count_trigger(
+        "responses_count_insert",
+        "responses",
+        "INSERT",
+        _COUNTED.format(
+            sign="+",
+            count="""SELECT count(*) FROM (
+                SELECT response_id, count(*) AS links FROM added GROUP BY response_id
+            ) AS a WHERE (SELECT count(*) FROM responses r
+                          WHERE r.response_id = a.response_id) = a.links""",
+            name="answering",
+        ),
+    ),
+    *_count_trigger(
+        "responses_count_delete",
+        "responses",
+        "DELETE",
+        _COUNTED.format(
+            sign="-",
+            count="""SELECT count(DISTINCT o.response_id) FROM removed o
+                WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.response_id = o.response_id)""",
+            name="answering",
+        ),
+    ),
+    # claimtrack never moves a link to another claim; another program's move is recounted.
+    """CREATE FUNCTION responses_count_update() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE record_counts SET n = (SELECT count(DISTINCT response_id) FROM responses)
+            WHERE name = 'answering';
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER responses_count_update AFTER UPDATE OF response_id ON responses
+        FOR EACH STATEMENT EXECUTE FUNCTION responses_count_update()""",
+)
+
 # Aligned with `claimtrack.migrations.STEPS`, name for name.
 PG_STEPS: list[tuple[str, tuple[str, ...]]] = [
     ("0001_initial", INITIAL),
     ("0002_search", SEARCH),
     ("0003_verdicts", VERDICTS),
     ("0004_outside_writes", OVERVIEW),
+    ("0005_record_counts", RECORD_COUNTS),
 ]

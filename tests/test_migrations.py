@@ -176,11 +176,43 @@ OUTSIDE_WRITES = {
     "machinery": VERDICTS["machinery"],
 }
 
+RECORD_COUNTS = {
+    # Counts of claims and of claims that answer one, kept by plain-SQL triggers.
+    "columns": {
+        **OUTSIDE_WRITES["columns"],
+        "record_counts": {"name": ("TEXT", True, 1), "n": ("INTEGER", True, 0)},
+    },
+    "indexes": OUTSIDE_WRITES["indexes"]
+    | {("record_counts", "sqlite_autoindex_record_counts_1", ("name",), True, False)},
+    "foreign_keys": OUTSIDE_WRITES["foreign_keys"],
+    "triggers": OUTSIDE_WRITES["triggers"]
+    | {
+        ("claims_count_insert", "AFTER INSERT ON claims"),
+        ("claims_count_delete", "AFTER DELETE ON claims"),
+        (
+            "responses_count_insert",
+            "AFTER INSERT ON responses WHEN NOT EXISTS (SELECT 1 FROM responses r"
+            " WHERE r.response_id = new.response_id AND r.target_id != new.target_id)",
+        ),
+        (
+            "responses_count_delete",
+            "AFTER DELETE ON responses WHEN NOT EXISTS (SELECT 1 FROM responses r"
+            " WHERE r.response_id = old.response_id)",
+        ),
+        (
+            "responses_count_update",
+            "AFTER UPDATE OF response_id ON responses WHEN old.response_id != new.response_id",
+        ),
+    },
+    "machinery": OUTSIDE_WRITES["machinery"],
+}
+
 EXPECTED = {
     "0001_initial": INITIAL,
     "0002_search": SEARCH,
     "0003_verdicts": VERDICTS,
     "0004_outside_writes": OUTSIDE_WRITES,
+    "0005_record_counts": RECORD_COUNTS,
 }
 
 
@@ -463,6 +495,10 @@ def test_upgrade_keeps_every_row_and_reaches_the_latest_schema(
         latest = EXPECTED[NAMES[-1]]
         assert schema(store.conn, latest["machinery"]) == latest
         assert stored(store.conn, rows) == expected_rows(rows)
+        counted = store.conn.execute(
+            "SELECT count(*), (SELECT count(DISTINCT response_id) FROM responses) FROM claims"
+        ).fetchone()
+        assert store.kept_counts() == counted  # counted when the step ran, or kept since
         assert store.get(5).text == "Перемирие нарушено у границы"
         assert store.conn.execute(
             "SELECT seq FROM sqlite_sequence WHERE name = 'claims'"

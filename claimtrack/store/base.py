@@ -18,7 +18,7 @@ from claimtrack.db import connect
 from claimtrack.dialect import SQLITE, Connection, Dialect, folded
 from claimtrack.errors import InvalidInput, NotFound
 from claimtrack.fold import name_key
-from claimtrack.migrations import SEARCH_REFOLD
+from claimtrack.migrations import RECORD_COUNTS, SEARCH_REFOLD
 from claimtrack.model import (
     Claim,
     ClaimFilter,
@@ -500,6 +500,12 @@ class StoreBase:
         ):
             return since[:4]
         return since
+
+    def kept_counts(self) -> tuple[int, int]:
+        """The whole record's claims, and those of them that answer a claim, as the triggers
+        keep them (migrations.RECORD_COUNTS): read, not counted. Not under `as_of`."""
+        counts = dict(self.conn.execute(f"SELECT name, n FROM {RECORD_COUNTS}").fetchall())
+        return counts["claims"], counts["answering"]
 
     def require_claim(self, claim_id: int) -> None:
         """NotFound unless a claim with this id is recorded."""

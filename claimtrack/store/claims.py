@@ -132,6 +132,8 @@ class ClaimsArea(StoreBase):
             return len(
                 self.matching_ids(f"SELECT c.id FROM claims c WHERE {where}", params, filters)
             )
+        if filters == ClaimFilter() and self.as_of_day is None:
+            return self.kept_counts()[0]
         sql = f"SELECT count(*) FROM claims c WHERE {where}"
         return self.conn.execute(sql, params).fetchone()[0]
 
