@@ -4,8 +4,9 @@ Usage: python benchmarks/run.py [--sizes 10k,100k,1m] [--runs 5] [--import-runs 
 
 Everything is measured as whole processes (wall time, median of several runs; peak RSS from the
 kernel's accounting of each child), and compared with the tools a user would otherwise pick, in
-the same run, as ratios. Corpora come from benchmarks/generate.py (deterministic) and are kept in
-benchmarks/work/ between runs.
+the same run: the commands compared run in turn (A B C A B C ...), and each ratio is the median
+of the per-round ratios, so that a machine whose speed drifts moves both sides alike. Corpora
+come from benchmarks/generate.py (deterministic) and are kept in benchmarks/work/ between runs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,10 +45,27 @@ QUERY_GROWTH = 1.1
 
 @dataclass
 class Measure:
-    """The median wall time and the largest peak RSS over several runs of one command."""
+    """The median wall time and the largest peak RSS over several runs of one command, and
+    each run's wall time in the order of the rounds."""
 
     seconds: float
     peak_mib: float
+    rounds: list[float]
+
+
+@dataclass
+class Command:
+    """A command to time: its argv, a hook run before each run (not timed), and where its
+    stdout goes (else nowhere)."""
+
+    argv: list[str]
+    before: Callable[[], None] | None = None
+    stdout_path: Path | None = None
+
+
+def ratio(a: Measure, b: Measure) -> float:
+    """The median of the per-round ratios of a's time to b's (run in turn)."""
+    return statistics.median(x / y for x, y in zip(a.rounds, b.rounds, strict=True))
 
 
 def tool(name: str) -> str | None:
@@ -57,14 +76,16 @@ def tool(name: str) -> str | None:
 
 def run_once(argv: list[str], stdout_path: Path | None = None) -> tuple[float, float]:
     """Run one process to completion; its wall time in seconds and peak RSS in MiB."""
-    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL  # noqa: SIM115
+    out = open(stdout_path, "wb") if stdout_path else None  # noqa: SIM115
     try:
         start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL if out is None else out, stderr=subprocess.PIPE
+        )
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
     finally:
-        if stdout_path:
+        if out is not None:
             out.close()
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -73,16 +94,31 @@ def run_once(argv: list[str], stdout_path: Path | None = None) -> tuple[float, f
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(argv: list[str], runs: int, before=None, stdout_path: Path | None = None) -> Measure:
-    """Median wall time and max peak RSS of `runs` runs; `before()` resets state before each."""
-    times, peaks = [], []
-    for _ in range(runs):
-        if before:
-            before()
-        seconds, peak = run_once(argv, stdout_path)
-        times.append(seconds)
-        peaks.append(peak)
-    return Measure(statistics.median(times), max(peaks))
+def in_turn(
+    commands: list[Command | None], runs: int, warm_up: bool = False
+) -> list[Measure | None]:
+    """Each command run `runs` times, in turn (A B A B ...), after one untimed round if
+    `warm_up`; None (a tool not installed) stays None."""
+    present = [command for command in commands if command is not None]
+    times: dict[int, list[float]] = {id(command): [] for command in present}
+    peaks: dict[int, list[float]] = {id(command): [] for command in present}
+    for round_ in range(runs + warm_up):
+        for command in present:
+            if command.before:
+                command.before()
+            seconds, peak = run_once(command.argv, command.stdout_path)
+            if warm_up and round_ == 0:
+                continue
+            times[id(command)].append(seconds)
+            peaks[id(command)].append(peak)
+    return [
+        None
+        if command is None
+        else Measure(
+            statistics.median(times[id(command)]), max(peaks[id(command)]), times[id(command)]
+        )
+        for command in commands
+    ]
 
 
 def fresh(*paths: Path):
@@ -212,89 +248,94 @@ def main() -> None:
         lines += [f"Not installed, so not compared: {', '.join(skipped)}.", ""]
 
     # Start-up: the floor every command pays.
-    floor = measure([sys.executable, "-c", "import typer, rich.table"], args.runs)
-    version = measure(claimtrack(args.work / "unused.db", "--version"), args.runs)
-    help_ = measure(claimtrack(args.work / "unused.db", "--help"), args.runs)
+    floor_command = Command([sys.executable, "-c", "import typer, rich.table"])
+    floor, version, help_ = in_turn(
+        [
+            floor_command,
+            Command(claimtrack(args.work / "unused.db", "--version")),
+            Command(claimtrack(args.work / "unused.db", "--help")),
+        ],
+        args.runs,
+        warm_up=True,
+    )
+    assert floor and version and help_
     lines += [
         "## Start-up",
         "",
         "| command | time, peak memory | × floor |",
         "| --- | --- | --- |",
         f'| `python -c "import typer, rich.table"` (the floor) | {fmt(floor)} | 1.00 |',
-        f"| `claimtrack --version` | {fmt(version)} | {version.seconds / floor.seconds:.2f} |",
-        f"| `claimtrack --help` | {fmt(help_)} | {help_.seconds / floor.seconds:.2f} |",
+        f"| `claimtrack --version` | {fmt(version)} | {ratio(version, floor):.2f} |",
+        f"| `claimtrack --help` | {fmt(help_)} | {ratio(help_, floor):.2f} |",
         "",
     ]
 
-    imports, exports, queries, shown = [], [], {}, {}
+    imports: list[tuple[str, Measure, Measure | None, Measure | None]] = []
+    exports: list[tuple[str, Measure, Measure | None, Measure | None]] = []
+    # Per size and query: its measure, and its time as a multiple of the floor run in turn.
+    queries: dict[str, dict[str, tuple[Measure, float]]] = {}
+    shown = {}
     for size in sizes:
         print(f"== {size}", flush=True)
         source = corpus(args.work, size)
         db, plain, shell_db = (
             args.work / f"{name}-{size}.db" for name in ("claimtrack", "plain", "shell")
         )
-        ours = measure(claimtrack(db, "import", str(source)), args.import_runs, fresh(db))
-        theirs = (
-            measure(
-                [sqlite_utils, "insert", str(plain), "claims", str(source), "--csv"],
-                args.import_runs,
-                fresh(plain),
-            )
-            if sqlite_utils
-            else None
+        ours, theirs, shell = in_turn(
+            [
+                Command(claimtrack(db, "import", str(source)), fresh(db)),
+                Command(
+                    [sqlite_utils, "insert", str(plain), "claims", str(source), "--csv"],
+                    fresh(plain),
+                )
+                if sqlite_utils
+                else None,
+                Command(
+                    [sqlite_shell, str(shell_db), ".import --csv " + str(source) + " claims"],
+                    fresh(shell_db),
+                )
+                if sqlite_shell
+                else None,
+            ],
+            args.import_runs,
         )
-        shell = (
-            measure(
-                [sqlite_shell, str(shell_db), ".import --csv " + str(source) + " claims"],
-                args.import_runs,
-                fresh(shell_db),
-            )
-            if sqlite_shell
-            else None
-        )
+        assert ours
         imports.append((size, ours, theirs, shell))
 
         out = args.work / f"export-{size}.csv"
-        ours_export = measure(
-            claimtrack(db, "export", "--format", "csv", "-o", str(out)), args.import_runs
-        )
         select = "SELECT * FROM claims"
-        theirs_export = (
-            measure(
-                [sqlite_utils, "query", str(plain), select, "--csv"],
-                args.import_runs,
-                stdout_path=out,
-            )
-            if sqlite_utils
-            else None
+        ours_export, theirs_export, shell_export = in_turn(
+            [
+                Command(claimtrack(db, "export", "--format", "csv", "-o", str(out))),
+                Command([sqlite_utils, "query", str(plain), select, "--csv"], stdout_path=out)
+                if sqlite_utils
+                else None,
+                Command([sqlite_shell, "-csv", "-header", str(shell_db), select], stdout_path=out)
+                if sqlite_shell
+                else None,
+            ],
+            args.import_runs,
         )
-        shell_export = (
-            measure(
-                [sqlite_shell, "-csv", "-header", str(shell_db), select],
-                args.import_runs,
-                stdout_path=out,
-            )
-            if sqlite_shell
-            else None
-        )
+        assert ours_export
         exports.append((size, ours_export, theirs_export, shell_export))
 
         root, depth, members = deep_thread(db)
         shown[size] = f"#{root}, {depth} deep, {members} claims"
         # The paged commands at their default page (a pipe gets every record unless told).
         page = ("--limit", str(PAGE))
-        queries[size] = {
-            "`show` of a deep thread": measure(claimtrack(db, "show", str(root)), args.runs),
-            "`list`": measure(claimtrack(db, "list", *page), args.runs),
-            f"`search {COMMON_WORD}`": measure(
-                claimtrack(db, "search", COMMON_WORD, *page), args.runs
+        queries[size] = {}
+        for name, argv in {
+            "`show` of a deep thread": claimtrack(db, "show", str(root)),
+            "`list`": claimtrack(db, "list", *page),
+            f"`search {COMMON_WORD}`": claimtrack(db, "search", COMMON_WORD, *page),
+            "`threads`": claimtrack(db, "threads", *page),
+            "`timeline` of one week": claimtrack(
+                db, "timeline", "--since", WEEK[0], "--until", WEEK[1], *page
             ),
-            "`threads`": measure(claimtrack(db, "threads", *page), args.runs),
-            "`timeline` of one week": measure(
-                claimtrack(db, "timeline", "--since", WEEK[0], "--until", WEEK[1], *page),
-                args.runs,
-            ),
-        }
+        }.items():
+            query, its_floor = in_turn([Command(argv), floor_command], args.runs, warm_up=True)
+            assert query and its_floor
+            queries[size][name] = (query, ratio(query, its_floor))
 
     lines += [
         "## Import",
@@ -308,8 +349,8 @@ def main() -> None:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for size, ours, theirs, shell in imports:
-        vs_shell = f"{ours.seconds / shell.seconds:.2f}" if shell else "—"
-        vs_utils = f"{theirs.seconds / ours.seconds:.2f}" if theirs else "—"
+        vs_shell = f"{ratio(ours, shell):.2f}" if shell else "—"
+        vs_utils = f"{ratio(theirs, ours):.2f}" if theirs else "—"
         lines.append(
             f"| {size} | {fmt(ours)} | {fmt(theirs)} | {fmt(shell)} | {vs_shell} | {vs_utils} |"
         )
@@ -323,8 +364,8 @@ def main() -> None:
         "| --- | --- | --- | --- | --- |",
     ]
     for size, ours, theirs, shell in exports:
-        ratio = f"{ours.seconds / theirs.seconds:.2f}" if theirs else "—"
-        lines.append(f"| {size} | {fmt(ours)} | {fmt(theirs)} | {fmt(shell)} | {ratio} |")
+        vs_utils = f"{ratio(ours, theirs):.2f}" if theirs else "—"
+        lines.append(f"| {size} | {fmt(ours)} | {fmt(theirs)} | {fmt(shell)} | {vs_utils} |")
     lines += [
         "",
         "## Queries",
@@ -332,18 +373,19 @@ def main() -> None:
         f"Targets: the paged commands at their default page ({PAGE} records, written to a pipe "
         f"as TSV); at the largest corpus at most {QUERY_GROWTH:g}× the time at the smallest; "
         f"`show` at most {SHOW_VS_FLOOR:g}× the start-up floor, the others at most "
-        f"{PAGED_VS_FLOOR:g}×.",
+        f"{PAGED_VS_FLOOR:g}×. Each command ran in turn with the floor; × floor is the median "
+        "of the per-round ratios, and largest ÷ smallest the ratio of the two sizes' × floor.",
         "",
         "| command | " + " | ".join(sizes) + " | largest ÷ smallest | × floor (largest) |",
         "| --- | " + " | ".join("---" for _ in sizes) + " | --- | --- |",
     ]
     for name in queries[sizes[0]]:
         row = [queries[size][name] for size in sizes]
-        growth = row[-1].seconds / row[0].seconds
+        growth = row[-1][1] / row[0][1]
         lines.append(
             f"| {name} | "
-            + " | ".join(fmt(m) for m in row)
-            + f" | {growth:.2f} | {row[-1].seconds / floor.seconds:.2f} |"
+            + " | ".join(fmt(m) for m, _ in row)
+            + f" | {growth:.2f} | {row[-1][1]:.2f} |"
         )
     lines += [
         "",
@@ -353,16 +395,15 @@ def main() -> None:
     ]
     largest = sizes[-1]
     lines += ["", f"## Targets at {largest}", ""]
-    _, ours, _, shell = imports[-1]
     _, ours, utils, shell = imports[-1]
     if shell:
-        ratio = ours.seconds / shell.seconds
+        times_shell = ratio(ours, shell)
         lines.append(
-            f"- import ≤ {IMPORT_VS_SHELL:g}× sqlite3 .import: {ratio:.2f}× — "
-            f"{verdict(ratio <= IMPORT_VS_SHELL)}"
+            f"- import ≤ {IMPORT_VS_SHELL:g}× sqlite3 .import: {times_shell:.2f}× — "
+            f"{verdict(times_shell <= IMPORT_VS_SHELL)}"
         )
     if utils:
-        speedup = utils.seconds / ours.seconds
+        speedup = ratio(utils, ours)
         lines.append(
             f"- import ≥ {IMPORT_VS_UTILS:g}× faster than sqlite-utils insert --csv: "
             f"{speedup:.2f}× — {verdict(speedup >= IMPORT_VS_UTILS)}"
@@ -374,19 +415,19 @@ def main() -> None:
     )
     _, ours, theirs, _ = exports[-1]
     if theirs:
-        ratio = ours.seconds / theirs.seconds
+        times_utils = ratio(ours, theirs)
         lines.append(
-            f"- export ≤ {EXPORT_VS_UTILS:g}× sqlite-utils query --csv: {ratio:.2f}× — "
-            f"{verdict(ratio <= EXPORT_VS_UTILS)}"
+            f"- export ≤ {EXPORT_VS_UTILS:g}× sqlite-utils query --csv: {times_utils:.2f}× — "
+            f"{verdict(times_utils <= EXPORT_VS_UTILS)}"
         )
     for name in queries[largest]:
-        first = queries[sizes[0]][name].seconds
-        last = queries[largest][name].seconds
+        first = queries[sizes[0]][name][1]
+        last = queries[largest][name][1]
         bound = SHOW_VS_FLOOR if name.startswith("`show`") else PAGED_VS_FLOOR
-        ok = last / first <= QUERY_GROWTH and last / floor.seconds <= bound
+        ok = last / first <= QUERY_GROWTH and last <= bound
         lines.append(
             f"- {name}: {last / first:.2f}× its time at {sizes[0]}, "
-            f"{last / floor.seconds:.2f}× the floor — {verdict(ok)}"
+            f"{last:.2f}× the floor — {verdict(ok)}"
         )
     lines += ["", "Reproduce: `python benchmarks/run.py --sizes " + ",".join(sizes) + "`", ""]
     args.out.write_text("\n".join(lines) + kept_sections(args.out), encoding="utf-8")
