@@ -137,11 +137,7 @@ def _run_pager(command: str, text: str) -> None:
 def show_page(*renderables: RenderableType, pager: bool = True) -> None:
     """Print to stdout; on a terminal, through the pager when longer than the screen."""
     out = console()
-    try:
-        use_pager = pager and sys.stdout.isatty()
-    except (ValueError, AttributeError):
-        use_pager = False
-    command = pager_command() if use_pager else None
+    command = pager_command() if pager and _isatty(sys.stdout) else None
     try:
         if command is None:
             out.print(*renderables)
