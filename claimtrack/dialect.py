@@ -188,9 +188,14 @@ class Dialect:
             "INSERT INTO claims_fts (rowid, text, quote, note) VALUES (?, ?, ?, ?)", rows
         )
 
-    def search_sql(self, where: str) -> str:
-        """The matches of the query (the first parameter) among the claims `where` keeps, as
-        (id, rank: lower is better), newest first, with a LIMIT to fill in."""
+    def search_sql(self, where: str | None) -> str:
+        """The matches of the query (the first parameter) among the claims `where` keeps (None:
+        every claim), as (id, rank: lower is better), newest first, with a LIMIT to fill in."""
+        # Every row of the index is a claim's: without a filter, the claims are not read (a
+        # third of the time of ranking ten thousand matches).
+        if where is None:
+            return """SELECT rowid, rank FROM claims_fts WHERE claims_fts MATCH ?
+                      ORDER BY rowid DESC LIMIT ?"""
         return f"""SELECT c.id, claims_fts.rank
                    FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
                    WHERE claims_fts MATCH ? AND {where}
@@ -312,12 +317,12 @@ class PostgresDialect(Dialect):
             conn, "claims_fts", ("claim_id", "document"), [(r[0], document(r[1:])) for r in rows]
         )
 
-    def search_sql(self, where: str) -> str:
-        return f"""SELECT c.id, -ts_rank(f.document, query.q) AS rank
+    def search_sql(self, where: str | None) -> str:
+        claims = "" if where is None else f"JOIN claims c ON c.id = f.claim_id WHERE {where}"
+        return f"""SELECT f.claim_id, -ts_rank(f.document, query.q) AS rank
                    FROM (SELECT CAST(? AS tsquery) AS q) query
                    JOIN claims_fts f ON f.document @@ query.q
-                   JOIN claims c ON c.id = f.claim_id
-                   WHERE {where}
+                   {claims}
                    ORDER BY f.claim_id DESC LIMIT ?"""
 
     def search_param(self, query: SearchQuery) -> str:

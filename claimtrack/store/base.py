@@ -52,6 +52,9 @@ STATUS_SQL = """(
 # The stances that attack the claim they answer, as an SQL list.
 ATTACK_STANCES = "(" + ", ".join(f"'{stance.value}'" for stance in sorted(ATTACKS)) + ")"
 
+# The WHERE clause of `filter_sql` without filters: it keeps every claim.
+EVERY_CLAIM = "1 = 1"
+
 # The primary key columns of each table, so the change log can name any row it records.
 KEYS = {
     "actors": ("id",),
@@ -452,7 +455,7 @@ class StoreBase:
 
     def filter_sql(self, filters: ClaimFilter) -> tuple[str, list]:
         """A WHERE clause over `claims c` for the shared filters, and its parameters."""
-        clauses: list[str] = ["1 = 1"]
+        clauses: list[str] = [EVERY_CLAIM]
         params: list = []
         # Names, sides and tags are matched in Python (`name_matches`): there are few of them
         # beside the claims, and no function of claimtrack's is needed inside the database.

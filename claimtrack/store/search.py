@@ -7,7 +7,7 @@ import sqlite3
 
 from claimtrack.model import ClaimFilter, ClaimPage
 from claimtrack.query import SearchQuery, invalid_query
-from claimtrack.store.base import StoreBase
+from claimtrack.store.base import EVERY_CLAIM, StoreBase
 
 # How many matches a search ranks at most: the most recently recorded ones. Scoring every match
 # of a common word would make a search of a million claims a hundred times slower than one of
@@ -27,7 +27,7 @@ class SearchArea(StoreBase):
         fetch = self.sql.no_limit if limit is None else candidates + 1
         # The index walks its matches by id cheaply but must score each one it ranks, so only
         # the newest `candidates` (plus one, to know if there were more) are scored.
-        sql = self.sql.search_sql(where)
+        sql = self.sql.search_sql(None if where == EVERY_CLAIM else where)
         try:
             rows = self.conn.execute(sql, [self.sql.search_param(query), *params, fetch]).fetchall()
         except sqlite3.OperationalError as err:
