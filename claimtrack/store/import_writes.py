@@ -5,6 +5,7 @@ and the claims already recorded that the file changes."""
 from __future__ import annotations
 
 import json
+import uuid
 from typing import TYPE_CHECKING
 
 from claimtrack.store.base import source_id
@@ -12,6 +13,9 @@ from claimtrack.store.claims import verdict_row
 
 if TYPE_CHECKING:
     from claimtrack.store.importer import ImportRun
+
+# Rows inserted at once into a temporary table.
+_BATCH = 4096
 
 # -- claims ---------------------------------------------------------------------------------
 
@@ -110,14 +114,7 @@ def _insert_claims(run: ImportRun) -> None:
             # New claims take their random uids in ascending order, so that the uid index
             # grows in order rather than at a random place for each claim (at a million
             # claims, a third of the time of the insert). Then claim base + n takes the n-th.
-            conn.execute("CREATE TEMP TABLE import_uids (n INTEGER PRIMARY KEY, uid TEXT NOT NULL)")
-            conn.execute(
-                f"""INSERT INTO import_uids (n, uid)
-                    SELECT row_number() OVER (ORDER BY uid), uid FROM (
-                        SELECT {sql.uuid4()} AS uid FROM import_claims WHERE claim_id > ?
-                    ) AS fresh""",
-                (base,),
-            )
+            _number_uids(run)
             uid = "(SELECT uid FROM import_uids u WHERE u.n = claim_id - :base)"
         run.result.claims_added = conn.execute(
             f"""INSERT INTO claims (id, uid, text, actor_id, said_on, quote, note, created,
@@ -131,6 +128,19 @@ def _insert_claims(run: ImportRun) -> None:
         "SELECT count(*) FROM import_claims WHERE claim_id <= ?", (base,)
     ).fetchone()[0]
     run.log_new("claims")
+
+
+def _number_uids(run: ImportRun) -> None:
+    """A new random uid for each new claim in `import_uids`, numbered in ascending order."""
+    run.conn.execute("CREATE TEMP TABLE import_uids (n INTEGER PRIMARY KEY, uid TEXT NOT NULL)")
+    (fresh,) = run.conn.execute(
+        "SELECT count(*) FROM import_claims WHERE claim_id > ?", (run.before["claims"],)
+    ).fetchone()
+    # Made in Python, in a third of the time SQLite takes to build one from random bytes.
+    uids = sorted(str(uuid.uuid4()) for _ in range(fresh))
+    for first in range(0, fresh, _BATCH):
+        numbered = list(enumerate(uids[first : first + _BATCH], first + 1))
+        run.sql.insert_rows(run.conn, "import_uids", ("n", "uid"), numbered)
 
 
 def _add_sources_and_tags(run: ImportRun) -> None:
