@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,26 @@ def test_a_row_without_uid_matching_a_recorded_claim_is_that_claim(cli, db_path)
     assert thread["quote"] == "military provocations"
     assert thread["tags"] == ["troops", "border"]
     assert [r["id"] for r in thread["responses"]] == [2, 3]
+
+
+def test_new_claims_get_distinct_random_uids_in_the_order_of_their_ids(cli):
+    """Without uids in the file, each new claim gets a version 4 UUID of its own; the new
+    claims of one import take theirs in ascending order (so the uid index grows at its end),
+    after a claim already recorded as well as into an empty database."""
+    ok_import = cli("import", write("troops.csv", TROOPS))
+    assert ok_import.exit_code == 0, ok_import.output
+    more = HEADER + "".join(f"{n},,,,,Claim {n},Observer,,,,,,\n" for n in range(1, 41))
+    result = cli("import", write("more.csv", more))
+    assert result.exit_code == 0, result.output
+    claims = json.loads(cli("list", "--json", "--all").stdout)
+    uids = {claim["id"]: claim["uid"] for claim in claims}
+    assert sorted(uids) == list(range(1, 44))
+    assert len(set(uids.values())) == 43
+    for uid in uids.values():
+        assert str(uuid.UUID(uid)) == uid and uuid.UUID(uid).version == 4
+    for first, last in ((1, 3), (4, 43)):  # the two imports
+        theirs = [uids[claim_id] for claim_id in range(first, last + 1)]
+        assert theirs == sorted(theirs)
 
 
 def test_a_row_with_a_known_uid_updates_and_merges_that_claim(cli):
