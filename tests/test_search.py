@@ -12,6 +12,8 @@ from sqlite_utils import Database
 
 from claimtrack.fold import name_key
 from claimtrack.migrations import migration_set
+from claimtrack.model import ClaimFilter
+from claimtrack.query import parse_query
 from claimtrack.store import ClaimStore
 from claimtrack.store import search as search_module
 from helpers import CLAIM_KEYS, add, connected
@@ -363,6 +365,19 @@ def test_index_follows_edits_and_deletes(store: ClaimStore, cli) -> None:
     assert found_ids(cli, "перемирие") == []
     count = store.conn.execute("SELECT count(*) FROM claims_fts").fetchone()[0]
     assert count == 0
+
+
+def test_a_search_on_the_record_of_a_day_finds_only_its_claims(store: ClaimStore, cli) -> None:
+    """Without filters a search ranks from the index alone; on the record of a day (the views
+    of `as_of`), it must still keep to the claims of that day."""
+    early = add(cli, "Shelling near the border", "Observer", "--on", "2024-01-05")
+    add(cli, "More shelling near the border", "Observer", "--on", "2024-03-05")
+    add(cli, "Shelling again, undated", "Observer")
+    store.as_of("2024-02-01")
+    page = store.search(parse_query("shelling"), ClaimFilter(), limit=25)
+    assert [claim.id for claim in page.claims] == [early]
+    every = store.search(parse_query("shelling"), ClaimFilter(), limit=None)
+    assert [claim.id for claim in every.claims] == [early]
 
 
 @pytest.mark.sqlite_only

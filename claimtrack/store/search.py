@@ -27,7 +27,9 @@ class SearchArea(StoreBase):
         fetch = self.sql.no_limit if limit is None else candidates + 1
         # The index walks its matches by id cheaply but must score each one it ranks, so only
         # the newest `candidates` (plus one, to know if there were more) are scored.
-        sql = self.sql.search_sql(None if where == EVERY_CLAIM else where)
+        # Every claim, unless filtered, or shadowed by the record of a day (`as_of`).
+        every = where == EVERY_CLAIM and self.as_of_day is None
+        sql = self.sql.search_sql(None if every else where)
         try:
             rows = self.conn.execute(sql, [self.sql.search_param(query), *params, fetch]).fetchall()
         except sqlite3.OperationalError as err:
