@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from claimtrack.flatfile.rows import ImportRow
     from claimtrack.store.importer import ImportRun
 
-_BATCH = 4096
+# Rows inserted at once (also into the temporary tables of `import_writes`).
+BATCH = 4096
 _CACHE_SIZE = 200_000
 
 _ROW_COLUMNS = (
@@ -78,7 +79,7 @@ class Staging:
             staged = self._staged(index, row)
             if staged is not None:
                 batch.append(staged)
-            if len(batch) >= _BATCH:
+            if len(batch) >= BATCH:
                 self.run.sql.insert_rows(self.conn, "import_rows", _ROW_COLUMNS, batch)
                 batch.clear()
         self.run.sql.insert_rows(self.conn, "import_rows", _ROW_COLUMNS, batch)
@@ -230,8 +231,8 @@ class Staging:
         made = next(self.source_ids, None)
         if made is None:
             self._insert_new_sources()
-            first = self.run.sql.reserve_ids(self.conn, "sources", _BATCH)
-            self.source_ids = iter(range(first, first + _BATCH))
+            first = self.run.sql.reserve_ids(self.conn, "sources", BATCH)
+            self.source_ids = iter(range(first, first + BATCH))
             made = next(self.source_ids)
         self.new_sources.append((made, *ref))
         return made

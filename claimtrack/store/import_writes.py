@@ -10,12 +10,10 @@ from typing import TYPE_CHECKING
 
 from claimtrack.store.base import source_id
 from claimtrack.store.claims import verdict_row
+from claimtrack.store.import_staging import BATCH
 
 if TYPE_CHECKING:
     from claimtrack.store.importer import ImportRun
-
-# Rows inserted at once into a temporary table.
-_BATCH = 4096
 
 # -- claims ---------------------------------------------------------------------------------
 
@@ -138,8 +136,8 @@ def _number_uids(run: ImportRun) -> None:
     ).fetchone()
     # Made in Python, in a third of the time SQLite takes to build one from random bytes.
     uids = sorted(str(uuid.uuid4()) for _ in range(fresh))
-    for first in range(0, fresh, _BATCH):
-        numbered = list(enumerate(uids[first : first + _BATCH], first + 1))
+    for first in range(0, fresh, BATCH):
+        numbered = list(enumerate(uids[first : first + BATCH], first + 1))
         run.sql.insert_rows(run.conn, "import_uids", ("n", "uid"), numbered)
 
 
