@@ -103,14 +103,19 @@ def fold(text: str) -> str:
     # marks after it, or on two adjacent letters, and an ASCII space is a starter that no
     # normalisation composes with, no step removes and no pattern here spans.
     words = text.split(" ")
-    cached = list(map(_WORDS.get, words))
-    if None in cached:
-        if len(_WORDS) > _WORDS_MAX:
-            _WORDS.clear()
-        for index, word in enumerate(words):
-            if cached[index] is None:
-                cached[index] = _WORDS[word] = _fold(word)
-    return " ".join(word or "" for word in cached)
+    try:
+        return " ".join(map(_WORDS.__getitem__, words))
+    except KeyError:  # a word not folded yet
+        pass
+    if len(_WORDS) > _WORDS_MAX:
+        _WORDS.clear()
+    folded = []
+    for word in words:
+        done = _WORDS.get(word)
+        if done is None:
+            done = _WORDS[word] = _fold(word)
+        folded.append(done)
+    return " ".join(folded)
 
 
 def _fold(text: str) -> str:
